@@ -1,0 +1,88 @@
+"""Reading settings from the environment, with one-line errors for bad values."""
+
+import os
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+def env_str(name, default=""):
+    return os.environ.get(name, default).strip()
+
+
+def env_bool(name, default=False):
+    raw = env_str(name)
+    if not raw:
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean (use true or false).")
+
+
+def env_list(name, default=()):
+    raw = env_str(name)
+    if not raw:
+        return list(default)
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def database_from_url(url, base_dir: Path):
+    """Translate DATABASE_URL into Django's DATABASES entry.
+
+    Supported: ``sqlite:///relative/or/absolute.sqlite3`` and
+    ``postgres://user:password@host:port/name`` (psycopg 3).
+    """
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        raw = unquote(parts.path)
+        if parts.netloc or not raw.strip("/"):
+            raise ImproperlyConfigured(
+                f"DATABASE_URL {url!r} names no SQLite file (expected sqlite:///path/to/db.sqlite3)."
+            )
+        # sqlite:////abs/path is absolute, sqlite:///rel/path is relative to the project.
+        name = Path(raw[1:]) if raw.startswith("//") else base_dir / raw.lstrip("/")
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": name}
+    if parts.scheme in {"postgres", "postgresql", "pgsql"}:
+        name = unquote(parts.path.lstrip("/"))
+        if not name or not parts.hostname:
+            raise ImproperlyConfigured(
+                f"DATABASE_URL {url!r} needs a host and a database name "
+                "(expected postgres://user:password@host:5432/name)."
+            )
+        try:
+            port = parts.port
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"DATABASE_URL {url!r} has an invalid port.") from exc
+        options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": name,
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+            "HOST": parts.hostname,
+            "PORT": str(port or ""),
+            "CONN_MAX_AGE": int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+            "CONN_HEALTH_CHECKS": True,
+            "OPTIONS": options,
+        }
+    raise ImproperlyConfigured(
+        f"DATABASE_URL {url!r} is not understood: use sqlite:///file.sqlite3 or "
+        "postgres://user@host:5432/name."
+    )
+
+
+def cache_from_url(url):
+    if not url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    if urlsplit(url).scheme not in {"redis", "rediss", "unix"}:
+        raise ImproperlyConfigured(f"REDIS_URL {url!r} is not a redis:// URL.")
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "buendnis",
+        }
+    }

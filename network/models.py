@@ -1,0 +1,606 @@
+"""The alliance's network: bodies, people, the member register and partner profiles."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import LockableMixin, Orderable, Page, RevisionMixin
+from wagtail.search import index
+
+from network.workflow import MemberStatus
+
+
+def require_consent_date(obj):
+    """Publishing personal data needs a documented consent, i.e. its date."""
+    if obj.publish_consent and not obj.consent_date:
+        raise ValidationError(
+            {"consent_date": _("Bitte das Datum der Einwilligung zur Veröffentlichung angeben.")}
+        )
+
+
+class TimestampedModel(models.Model):
+    """created/modified are what consumers (OParl, API) filter on."""
+
+    created_at = models.DateTimeField(_("angelegt"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Topic(index.Indexed, models.Model):
+    name = models.CharField(_("Name"), max_length=100, unique=True)
+    slug = models.SlugField(_("Kurzname"), max_length=100, unique=True, allow_unicode=False)
+    description = models.TextField(_("Beschreibung"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Themenfeld")
+        verbose_name_plural = _("Themenfelder")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class MemberKind(models.TextChoices):
+    ASSOCIATION = "association", _("Verein/Verband")
+    INITIATIVE = "initiative", _("Initiative")
+    CHURCH = "church", _("Kirchgemeinde/Religionsgemeinschaft")
+    SCHOOL = "school", _("Schule/Bildungseinrichtung")
+    AUTHORITY = "authority", _("Behörde/Kommune")
+    BUSINESS = "business", _("Unternehmen")
+    PARTY = "party", _("Partei/Fraktion")
+    UNION = "union", _("Gewerkschaft")
+    SOCIAL = "social", _("Sozialer Träger/Einrichtung")
+    INDIVIDUAL = "individual", _("Einzelperson")
+    OTHER = "other", _("Sonstige")
+
+
+class Relationship(models.TextChoices):
+    MEMBER = "member", _("Bündnispartner")
+    CONTACT = "contact", _("Kontakt (kein Mitglied)")
+
+
+class Member(index.Indexed, LockableMixin, RevisionMixin, TimestampedModel, ClusterableModel):
+    """An entry of the member register: a partner organisation or a contact."""
+
+    name = models.CharField(_("Name"), max_length=255, unique=True)
+    kind = models.CharField(
+        _("Art"), max_length=20, choices=MemberKind.choices, default=MemberKind.ASSOCIATION
+    )
+    relationship = models.CharField(
+        _("Beziehung"),
+        max_length=10,
+        choices=Relationship.choices,
+        default=Relationship.MEMBER,
+        help_text=_("Kontakte durchlaufen kein Aufnahmeverfahren."),
+    )
+    status = models.CharField(
+        _("Status"),
+        max_length=12,
+        choices=MemberStatus.choices,
+        blank=True,
+        default=MemberStatus.APPLIED,
+        editable=False,
+        help_text=_("Wird nur über die Statusübergänge geändert."),
+    )
+    status_changed_on = models.DateField(_("Status seit"), null=True, blank=True, editable=False)
+    municipality = models.CharField(_("Gemeinde/Stadt"), max_length=100, blank=True)
+    street = models.CharField(_("Straße und Hausnummer"), max_length=255, blank=True)
+    postcode = models.CharField(_("PLZ"), max_length=10, blank=True)
+    website = models.URLField(_("Website"), blank=True)
+    description = RichTextField(
+        _("Öffentliche Beschreibung"), blank=True, features=["bold", "italic", "link", "ul"]
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("Logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    topics = ParentalManyToManyField(Topic, verbose_name=_("Themenfelder"), blank=True)
+    internal_notes = models.TextField(
+        _("Interne Notizen"), blank=True, help_text=_("Nur im Admin sichtbar, nie öffentlich.")
+    )
+    end_reason = models.TextField(_("Grund für das Ende der Mitgliedschaft"), blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("kind"), FieldPanel("relationship")],
+            heading=_("Eintrag"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("street"),
+                FieldPanel("postcode"),
+                FieldPanel("municipality"),
+                FieldPanel("website"),
+            ],
+            heading=_("Anschrift"),
+        ),
+        FieldPanel("description"),
+        FieldPanel("logo"),
+        FieldPanel("topics"),
+        InlinePanel("contact_persons", heading=_("Ansprechpersonen"), label=_("Ansprechperson")),
+        FieldPanel("internal_notes"),
+    ]
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("municipality"),
+        index.SearchField("description"),
+        index.FilterField("status"),
+        index.FilterField("relationship"),
+        index.FilterField("kind"),
+        index.FilterField("municipality"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Bündnispartner")
+        verbose_name_plural = _("Mitgliederverzeichnis")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self.relationship == Relationship.CONTACT:
+            self.status = ""
+        elif not self.status:
+            self.status = MemberStatus.APPLIED
+        super().save(*args, **kwargs)
+
+    @property
+    def is_admitted(self):
+        return self.status == MemberStatus.ADMITTED
+
+
+class ContactPerson(Orderable):
+    """A person at a member. Personal data: public only with recorded consent."""
+
+    member = ParentalKey(Member, on_delete=models.CASCADE, related_name="contact_persons")
+    name = models.CharField(_("Name"), max_length=255)
+    function = models.CharField(_("Funktion"), max_length=255, blank=True)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    phone = models.CharField(_("Telefon"), max_length=50, blank=True)
+    publish_consent = models.BooleanField(
+        _("Einwilligung zur Veröffentlichung"),
+        default=False,
+        help_text=_("Nur mit schriftlicher Einwilligung werden Name und Kontakt öffentlich."),
+    )
+    consent_date = models.DateField(_("Einwilligung vom"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("function"),
+        FieldPanel("email"),
+        FieldPanel("phone"),
+        FieldPanel("publish_consent"),
+        FieldPanel("consent_date"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Ansprechperson")
+        verbose_name_plural = _("Ansprechpersonen")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        require_consent_date(self)
+
+
+class Person(index.Indexed, TimestampedModel):
+    """Coordinator, board members, moderators. Personal data: public only with consent."""
+
+    name = models.CharField(_("Name"), max_length=255)
+    public_name = models.CharField(
+        _("Öffentlicher Anzeigename"),
+        max_length=255,
+        blank=True,
+        help_text=_("Wird öffentlich gezeigt, wenn eingewilligt wurde (sonst der Name)."),
+    )
+    function = models.CharField(_("Funktion"), max_length=255, blank=True)
+    email = models.EmailField(_("E-Mail (intern)"), blank=True)
+    phone = models.CharField(_("Telefon (intern)"), max_length=50, blank=True)
+    organisation = models.ForeignKey(
+        Member,
+        verbose_name=_("Organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
+    publish_consent = models.BooleanField(
+        _("Einwilligung: Name und Funktion veröffentlichen"), default=False
+    )
+    consent_date = models.DateField(_("Einwilligung vom"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("public_name"),
+        FieldPanel("function"),
+        FieldPanel("organisation"),
+        MultiFieldPanel([FieldPanel("email"), FieldPanel("phone")], heading=_("Kontakt (intern)")),
+        MultiFieldPanel(
+            [FieldPanel("publish_consent"), FieldPanel("consent_date")],
+            heading=_("Veröffentlichung"),
+        ),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Person")
+        verbose_name_plural = _("Personen")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        require_consent_date(self)
+
+    @property
+    def display_name(self):
+        """The name shown to the public, or None without consent."""
+        if not self.publish_consent:
+            return None
+        return self.public_name or self.name
+
+
+class MemberStatusChange(models.Model):
+    """One step of a member's admission lifecycle; the register's own history."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("von"), max_length=12, choices=MemberStatus.choices)
+    to_status = models.CharField(_("nach"), max_length=12, choices=MemberStatus.choices)
+    decided_on = models.DateField(_("beschlossen am"))
+    resolution_reference = models.CharField(
+        _("Beschluss"), max_length=50, blank=True, help_text=_("z. B. P-2026-03")
+    )
+    reason = models.TextField(_("Begründung"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("erfasst von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("erfasst am"), default=timezone.now)
+
+    class Meta:
+        ordering = ["decided_on", "recorded_at", "pk"]
+        verbose_name = _("Statusänderung")
+        verbose_name_plural = _("Statusänderungen")
+
+    def __str__(self):
+        return f"{self.member}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class WorkingGroupIndexPage(Page):
+    intro = RichTextField(_("Einleitung"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["network.WorkingGroupPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("Übersicht Gremien")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["bodies"] = WorkingGroupPage.objects.child_of(self).live().public().order_by("path")
+        return context
+
+
+class BodyKind(models.TextChoices):
+    PLENARY = "plenary", _("Bündnis-Sitzung (Plenum)")
+    ADVISORY_BOARD = "advisory_board", _("Beirat")
+    WORKING_CIRCLE = "working_circle", _("Arbeitskreis")
+    WORKING_GROUP = "working_group", _("Arbeitsgruppe")
+
+
+class BodyStatus(models.TextChoices):
+    PLANNED = "planned", _("angedacht")
+    ACTIVE = "active", _("aktiv")
+    DORMANT = "dormant", _("ruhend")
+    DISSOLVED = "dissolved", _("aufgelöst")
+
+
+class Leadership(models.TextChoices):
+    FIXED = "fixed", _("feste Leitung")
+    ROTATING = "rotating", _("rotierend unter den Mitgliedern")
+
+
+class Rhythm(models.IntegerChoices):
+    MONTHLY = 1, _("monatlich")
+    BIMONTHLY = 2, _("alle zwei Monate")
+    QUARTERLY = 3, _("einmal im Quartal")
+    HALF_YEARLY = 6, _("halbjährlich")
+    YEARLY = 12, _("jährlich")
+
+
+class RhythmBinding(models.TextChoices):
+    MINIMUM = "minimum", _("mindestens")
+    USUAL = "usual", _("in der Regel")
+
+
+class WorkingGroupPage(Page):
+    """A body that meets: the plenary, the advisory board, a working circle or working group."""
+
+    kind = models.CharField(_("Art des Gremiums"), max_length=20, choices=BodyKind.choices)
+    status = models.CharField(
+        _("Status"), max_length=12, choices=BodyStatus.choices, default=BodyStatus.ACTIVE
+    )
+    short_name = models.CharField(
+        _("Kürzel"),
+        max_length=10,
+        blank=True,
+        help_text=_("z. B. P für das Plenum, B für den Beirat; Präfix der Beschlussnummern."),
+    )
+    is_external = models.BooleanField(
+        _("eigenständiges Gremium"),
+        default=False,
+        help_text=_("Ein Gremium, in dem das Koordinierungsbüro mitarbeitet (z. B. der IKA)."),
+    )
+    intro = RichTextField(_("Beschreibung"), blank=True)
+    leadership = models.CharField(
+        _("Leitung und Moderation"),
+        max_length=10,
+        choices=Leadership.choices,
+        default=Leadership.FIXED,
+    )
+    leader = models.ForeignKey(
+        Person,
+        verbose_name=_("Leitung"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_bodies",
+        help_text=_("Bei fester Leitung, z. B. die Koordinatorin."),
+    )
+    rhythm_months = models.PositiveSmallIntegerField(
+        _("Sitzungsrhythmus"),
+        choices=Rhythm.choices,
+        null=True,
+        blank=True,
+        help_text=_("Längster Abstand zwischen zwei Sitzungen."),
+    )
+    rhythm_binding = models.CharField(
+        _("Verbindlichkeit des Rhythmus"),
+        max_length=10,
+        choices=RhythmBinding.choices,
+        default=RhythmBinding.MINIMUM,
+    )
+    short_notice_allowed = models.BooleanField(
+        _("kurzfristige Sitzungen möglich"),
+        default=False,
+        help_text=_("Bei dringenden Angelegenheiten kann kurzfristig einberufen werden."),
+    )
+    tasks = StreamField(
+        [("task", blocks.CharBlock(label=_("Aufgabe"), max_length=500))],
+        verbose_name=_("Aufgaben"),
+        blank=True,
+    )
+    topics = ParentalManyToManyField(Topic, verbose_name=_("Themenfelder"), blank=True)
+    established_by = models.ForeignKey(
+        "self",
+        verbose_name=_("eingesetzt durch"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="established_bodies",
+    )
+    established_by_resolution = models.CharField(
+        _("Einsetzungsbeschluss"), max_length=50, blank=True, help_text=_("z. B. P-2026-03")
+    )
+    contact_email = models.EmailField(
+        _("Kontaktadresse des Gremiums"),
+        blank=True,
+        help_text=_("Eine Funktionsadresse, keine persönliche Adresse."),
+    )
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("kind"),
+                FieldPanel("status"),
+                FieldPanel("short_name"),
+                FieldPanel("is_external"),
+            ],
+            heading=_("Gremium"),
+        ),
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("leadership"), FieldPanel("leader")], heading=_("Leitung und Moderation")
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("rhythm_months"),
+                FieldPanel("rhythm_binding"),
+                FieldPanel("short_notice_allowed"),
+            ],
+            heading=_("Sitzungsrhythmus"),
+        ),
+        FieldPanel("tasks"),
+        FieldPanel("topics"),
+        MultiFieldPanel(
+            [FieldPanel("established_by"), FieldPanel("established_by_resolution")],
+            heading=_("Einsetzung"),
+        ),
+        FieldPanel("contact_email"),
+        InlinePanel("memberships", heading=_("Mitglieder und Rollen"), label=_("Mitgliedschaft")),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.FilterField("kind"),
+        index.FilterField("status"),
+    ]
+
+    parent_page_types = ["network.WorkingGroupIndexPage"]
+    subpage_types = ["events.SessionPage"]
+
+    class Meta:
+        verbose_name = _("Gremium")
+        verbose_name_plural = _("Gremien")
+
+    def clean(self):
+        super().clean()
+        if self.leadership == Leadership.ROTATING and self.leader_id:
+            raise ValidationError(
+                {"leader": _("Bei rotierender Leitung wird keine feste Leitung eingetragen.")}
+            )
+
+    @property
+    def rhythm_text(self):
+        """The rhythm in words, e.g. "mindestens einmal im Quartal"."""
+        if not self.rhythm_months:
+            return ""
+        return f"{self.get_rhythm_binding_display()} {self.get_rhythm_months_display()}"
+
+    @cached_property
+    def task_list(self):
+        return [block.value for block in self.tasks]
+
+
+class MembershipRole(models.TextChoices):
+    CHAIR = "chair", _("Leitung/Vorsitz")
+    MODERATOR = "moderator", _("Moderation")
+    MEMBER = "member", _("Mitglied")
+    DEPUTY = "deputy", _("Stellvertretung")
+    GUEST = "guest", _("Gast")
+
+
+class BodyMembership(Orderable):
+    """A person or member organisation sitting in a body, in a role, for a period."""
+
+    body = ParentalKey(WorkingGroupPage, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("Person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="body_memberships",
+    )
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("Bündnispartner"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="body_memberships",
+    )
+    role = models.CharField(
+        _("Rolle"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    start_date = models.DateField(_("von"), null=True, blank=True)
+    end_date = models.DateField(_("bis"), null=True, blank=True)
+    elected_by_resolution = models.CharField(
+        _("gewählt durch Beschluss"), max_length=50, blank=True, help_text=_("z. B. P-2026-02")
+    )
+
+    panels = [
+        FieldPanel("person"),
+        FieldPanel("member"),
+        FieldPanel("role"),
+        FieldPanel("start_date"),
+        FieldPanel("end_date"),
+        FieldPanel("elected_by_resolution"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Mitgliedschaft im Gremium")
+        verbose_name_plural = _("Mitgliedschaften im Gremium")
+
+    def __str__(self):
+        return f"{self.holder} ({self.get_role_display()})"
+
+    @property
+    def holder(self):
+        return self.person or self.member
+
+    def clean(self):
+        if bool(self.person_id) == bool(self.member_id):
+            raise ValidationError(
+                _("Bitte entweder eine Person oder einen Bündnispartner auswählen, nicht beides.")
+            )
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("Das Ende liegt vor dem Beginn.")})
+
+    def is_current(self, on=None):
+        on = on or timezone.localdate()
+        started = self.start_date is None or self.start_date <= on
+        not_ended = self.end_date is None or self.end_date >= on
+        return started and not_ended
+
+
+class PartnerIndexPage(Page):
+    intro = RichTextField(_("Einleitung"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["network.PartnerPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("Übersicht Bündnispartner")
+
+
+class PartnerPage(Page):
+    """The public profile of an admitted member; its facts come from the register entry."""
+
+    member = models.OneToOneField(
+        Member,
+        verbose_name=_("Eintrag im Mitgliederverzeichnis"),
+        on_delete=models.PROTECT,
+        related_name="partner_page",
+    )
+    body = RichTextField(_("Zusätzlicher Text"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("member"), FieldPanel("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("body"),
+        index.RelatedFields(
+            "member", [index.SearchField("name"), index.SearchField("municipality")]
+        ),
+    ]
+    parent_page_types = ["network.PartnerIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("Partnerprofil")
+        verbose_name_plural = _("Partnerprofile")
+
+    def clean(self):
+        super().clean()
+        if self.member_id and not self.member.is_admitted:
+            raise ValidationError(
+                {"member": _("Nur aufgenommene Bündnispartner erhalten ein öffentliches Profil.")}
+            )
+
+    @property
+    def public_contacts(self):
+        return [c for c in self.member.contact_persons.all() if c.publish_consent]

@@ -1,0 +1,127 @@
+"""The member register's admission lifecycle: the one place that knows the allowed steps.
+
+applied → recommended (advisory board) → admitted (plenary resolution) → ended;
+an application may be rejected while applied or recommended.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class MemberStatus(models.TextChoices):
+    APPLIED = "applied", _("beantragt")
+    RECOMMENDED = "recommended", _("vom Beirat empfohlen")
+    ADMITTED = "admitted", _("aufgenommen")
+    REJECTED = "rejected", _("Antrag abgelehnt")
+    ENDED = "ended", _("Mitgliedschaft beendet")
+
+
+ALLOWED_TRANSITIONS = {
+    MemberStatus.APPLIED: {MemberStatus.RECOMMENDED, MemberStatus.REJECTED},
+    MemberStatus.RECOMMENDED: {MemberStatus.ADMITTED, MemberStatus.REJECTED},
+    MemberStatus.ADMITTED: {MemberStatus.ENDED},
+    MemberStatus.REJECTED: set(),
+    MemberStatus.ENDED: set(),
+}
+
+STATUS_CHANGE_LOG_ACTION = "network.member.status_change"
+
+
+class TransitionRefused(ValidationError):
+    """A status change that the lifecycle does not allow; the message says why."""
+
+
+def allowed_targets(status):
+    return ALLOWED_TRANSITIONS.get(status, set())
+
+
+def check_transition(member, target):
+    """Raise TransitionRefused with a German explanation unless member may move to target."""
+    from network.models import Relationship
+
+    target = MemberStatus(target)
+    if member.relationship == Relationship.CONTACT:
+        raise TransitionRefused(
+            _("„%(name)s“ ist als Kontakt eingetragen und durchläuft kein Aufnahmeverfahren.")
+            % {"name": member.name}
+        )
+    current = MemberStatus(member.status)
+    if target in allowed_targets(current):
+        return
+    if current == target:
+        message = _("„%(name)s“ hat bereits den Status „%(status)s“.")
+    elif not allowed_targets(current):
+        message = _(
+            "„%(name)s“ hat den Status „%(status)s“; von dort ist keine Änderung mehr möglich."
+        )
+    else:
+        message = _(
+            "„%(name)s“ hat den Status „%(status)s“ und kann nicht direkt „%(target)s“ werden. "
+            "Möglich ist: %(options)s."
+        )
+    raise TransitionRefused(
+        message
+        % {
+            "name": member.name,
+            "status": current.label,
+            "target": target.label,
+            "options": ", ".join(f"„{s.label}“" for s in _ordered(allowed_targets(current))),
+        }
+    )
+
+
+def _ordered(statuses):
+    order = list(MemberStatus)
+    return sorted(statuses, key=order.index)
+
+
+def change_status(member, target, *, actor=None, decided_on=None, resolution="", reason=""):
+    """Move member to target, record the step and write Wagtail's audit log.
+
+    Returns the MemberStatusChange. Raises TransitionRefused for out-of-order steps.
+    """
+    from wagtail.log_actions import log
+
+    from network.models import MemberStatusChange
+
+    target = MemberStatus(target)
+    decided_on = decided_on or timezone.localdate()
+    with transaction.atomic():
+        # Lock the row so two editors cannot both apply a step from the same state.
+        locked = type(member).objects.select_for_update().get(pk=member.pk)
+        member.status, member.relationship = locked.status, locked.relationship
+        check_transition(member, target)
+        previous = MemberStatus(member.status)
+        member.status = target
+        member.status_changed_on = decided_on
+        fields = ["status", "status_changed_on", "updated_at"]
+        if target in {MemberStatus.ENDED, MemberStatus.REJECTED} and reason:
+            member.end_reason = reason
+            fields.append("end_reason")
+        member.save(update_fields=fields)
+        change = MemberStatusChange.objects.create(
+            member=member,
+            from_status=previous,
+            to_status=target,
+            decided_on=decided_on,
+            resolution_reference=resolution,
+            reason=reason,
+            actor=actor,
+        )
+        log(
+            instance=member,
+            action=STATUS_CHANGE_LOG_ACTION,
+            user=actor,
+            data={
+                "from": previous.value,
+                "to": target.value,
+                "from_label": str(previous.label),
+                "to_label": str(target.label),
+                "decided_on": decided_on.isoformat(),
+                "resolution": resolution,
+                "reason": reason,
+            },
+        )
+    return change

@@ -1,0 +1,101 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from cms.settings.environment import cache_from_url, database_from_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_german_defaults():
+    assert settings.LANGUAGE_CODE == "de"
+    assert settings.TIME_ZONE == "Europe/Berlin"
+    assert settings.USE_TZ
+
+
+def test_database_url_sqlite_relative_and_absolute(tmp_path):
+    assert (
+        database_from_url("sqlite:///var/x.sqlite3", tmp_path)["NAME"] == tmp_path / "var/x.sqlite3"
+    )
+    assert database_from_url("sqlite:////tmp/x.sqlite3", tmp_path)["NAME"] == Path("/tmp/x.sqlite3")
+
+
+def test_database_url_postgres():
+    db = database_from_url("postgres://postgres:s%40cret@127.0.0.1:5433/alliance", Path("."))
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert (db["USER"], db["PASSWORD"], db["HOST"], db["PORT"], db["NAME"]) == (
+        "postgres",
+        "s@cret",
+        "127.0.0.1",
+        "5433",
+        "alliance",
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "mysql://x@y/z",
+        "postgres://127.0.0.1:5432/",
+        "postgres://h:notaport/db",
+        "sqlite://",
+        "nonsense",
+    ],
+)
+def test_malformed_database_url_is_refused(url):
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+        database_from_url(url, Path("."))
+
+
+def test_redis_url_selects_redis_cache():
+    assert cache_from_url("redis://127.0.0.1:6379/1")["default"]["BACKEND"].endswith("RedisCache")
+    assert cache_from_url("")["default"]["BACKEND"].endswith("LocMemCache")
+    with pytest.raises(ImproperlyConfigured, match="REDIS_URL"):
+        cache_from_url("http://example.org")
+
+
+def _manage(*args, **env):
+    full_env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_malformed_database_url_stops_startup_with_one_line():
+    result = _manage("check", DATABASE_URL="mysql://nope")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("Configuration error: DATABASE_URL")
+
+
+def test_production_without_secret_key_stops_startup_with_one_line():
+    result = _manage("check", DJANGO_SETTINGS_MODULE="cms.settings.production")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "Configuration error: SECRET_KEY must be set in production (a long random string)."
+    )
+
+
+def test_production_check_deploy_is_clean():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="cms.settings.production",
+        SECRET_KEY="x" * 20 + "a-long-random-production-secret-key-for-tests",
+        ALLOWED_HOSTS="buendnis.example",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,35 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture
+def demo(db):
+    """The demo tree from the plan, as `make run` loads it; returns the key pages."""
+    from events.demo import load_events
+    from home.demo import load_site_frame
+    from network.demo import load_network
+
+    home = load_site_frame()
+    network = load_network(home)
+    load_events(home, network)
+    return {"home": home, **network}
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser(
+        username="admin", email="admin@example.org", password="x-secret-password-1"
+    )
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def load_demo_command(db):
+    def run(*args):
+        call_command("load_demo_content", "--no-admin", *args, stdout=io.StringIO())
+
+    return run
