@@ -173,6 +173,10 @@ class Member(index.Indexed, LockableMixin, RevisionMixin, TimestampedModel, Clus
     def is_admitted(self):
         return self.status == MemberStatus.ADMITTED
 
+    def bodies(self, *, current_only=False):
+        """The member's seats in bodies, newest first; see BodyMembership.objects.current()."""
+        return _seats(self.body_memberships, current_only)
+
 
 class ContactPerson(Orderable):
     """A person at a member. Personal data: public only with recorded consent."""
@@ -259,6 +263,9 @@ class Person(index.Indexed, TimestampedModel):
     def clean(self):
         require_consent_date(self)
 
+    def bodies(self, *, current_only=False):
+        return _seats(self.body_memberships, current_only)
+
     @property
     def display_name(self):
         """The name shown to the public, or None without consent."""
@@ -295,6 +302,11 @@ class MemberStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.member}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+def _seats(memberships, current_only):
+    seats = memberships.select_related("body").order_by("-start_date", "body__title")
+    return seats.current() if current_only else seats
 
 
 class WorkingGroupIndexPage(Page):
@@ -484,6 +496,16 @@ class WorkingGroupPage(Page):
     def task_list(self):
         return [block.value for block in self.tasks]
 
+    def _memberships(self, public_only):
+        seats = self.memberships.select_related("person", "member")
+        return seats.public() if public_only else seats
+
+    def current_memberships(self, *, public_only=False):
+        return self._memberships(public_only).current()
+
+    def former_memberships(self, *, public_only=False):
+        return self._memberships(public_only).former()
+
 
 class MembershipRole(models.TextChoices):
     CHAIR = "chair", _("Leitung/Vorsitz")
@@ -491,6 +513,24 @@ class MembershipRole(models.TextChoices):
     MEMBER = "member", _("Mitglied")
     DEPUTY = "deputy", _("Stellvertretung")
     GUEST = "guest", _("Gast")
+
+
+class BodyMembershipQuerySet(models.QuerySet):
+    """Current and former seats follow from the dates alone, so nobody has to flip a flag."""
+
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(
+            models.Q(start_date__isnull=True) | models.Q(start_date__lte=on),
+            models.Q(end_date__isnull=True) | models.Q(end_date__gte=on),
+        )
+
+    def former(self, on=None):
+        return self.filter(end_date__lt=on or timezone.localdate())
+
+    def public(self):
+        """Organisations, and people who consented to have their name published."""
+        return self.filter(models.Q(member__isnull=False) | models.Q(person__publish_consent=True))
 
 
 class BodyMembership(Orderable):
@@ -522,6 +562,8 @@ class BodyMembership(Orderable):
         _("gewählt durch Beschluss"), max_length=50, blank=True, help_text=_("z. B. P-2026-02")
     )
 
+    objects = BodyMembershipQuerySet.as_manager()
+
     panels = [
         FieldPanel("person"),
         FieldPanel("member"),
@@ -541,6 +583,13 @@ class BodyMembership(Orderable):
     @property
     def holder(self):
         return self.person or self.member
+
+    @property
+    def public_holder_name(self):
+        """What a visitor may read: an organisation's name, or a person's consented name."""
+        if self.member_id:
+            return self.member.name
+        return self.person.display_name
 
     def clean(self):
         if bool(self.person_id) == bool(self.member_id):
@@ -604,3 +653,62 @@ class PartnerPage(Page):
     @property
     def public_contacts(self):
         return [c for c in self.member.contact_persons.all() if c.publish_consent]
+
+    @property
+    def public_bodies(self):
+        """The published bodies the partner currently sits in."""
+        return list(self.member.bodies(current_only=True).filter(body__live=True))
+
+
+class ApplicationStatus(models.TextChoices):
+    NEW = "new", _("neu")
+    ACCEPTED = "accepted", _("angenommen")
+    REJECTED = "rejected", _("abgelehnt")
+
+
+class MembershipApplication(models.Model):
+    """A "Partner werden" submission; stays in the office's inbox until accepted or rejected."""
+
+    organisation = models.CharField(_("Organisation"), max_length=255)
+    kind = models.CharField(_("Art"), max_length=20, choices=MemberKind.choices)
+    municipality = models.CharField(_("Gemeinde/Stadt"), max_length=100)
+    website = models.URLField(_("Website"), blank=True)
+    contact_name = models.CharField(_("Ansprechperson"), max_length=255)
+    email = models.EmailField(_("E-Mail"))
+    phone = models.CharField(_("Telefon"), max_length=50, blank=True)
+    topics = models.ManyToManyField(Topic, verbose_name=_("Themenfelder"), blank=True)
+    message = models.TextField(_("Nachricht"), blank=True)
+    privacy_consent_at = models.DateTimeField(_("Datenschutz-Einwilligung am"))
+    submitted_at = models.DateTimeField(_("eingegangen am"), default=timezone.now)
+    status = models.CharField(
+        _("Bearbeitungsstand"),
+        max_length=10,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.NEW,
+    )
+    decided_at = models.DateTimeField(_("bearbeitet am"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bearbeitet von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rejection_reason = models.TextField(_("Grund der Ablehnung"), blank=True)
+    member = models.OneToOneField(
+        Member,
+        verbose_name=_("Eintrag im Mitgliederverzeichnis"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="application",
+    )
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("Aufnahmeantrag")
+        verbose_name_plural = _("Aufnahmeanträge")
+
+    def __str__(self):
+        return self.organisation

@@ -5,6 +5,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from network.models import Member, Person, Topic
+from network.partners import PROFILE_UNPUBLISHED_LOG_ACTION
 from network.workflow import STATUS_CHANGE_LOG_ACTION
 
 
@@ -59,3 +60,9 @@ def register_member_log_actions(actions):
         def format_comment(self, log_entry):
             data = log_entry.data
             return " ".join(part for part in (data.get("resolution"), data.get("reason")) if part)
+
+    actions.register_action(
+        PROFILE_UNPUBLISHED_LOG_ACTION,
+        _("Partnerprofil depubliziert"),
+        _("Partnerprofil depubliziert, weil die Mitgliedschaft beendet wurde"),
+    )

@@ -9,6 +9,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from network.partners import unpublish_partner_profile
+
 
 class MemberStatus(models.TextChoices):
     APPLIED = "applied", _("beantragt")
@@ -124,4 +126,6 @@ def change_status(member, target, *, actor=None, decided_on=None, resolution="",
                 "reason": reason,
             },
         )
+        if target == MemberStatus.ENDED:
+            unpublish_partner_profile(member, user=actor)
     return change

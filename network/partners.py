@@ -1,0 +1,74 @@
+"""Partner profiles: the public face of an admitted member, created and retired with its status."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from wagtail.actions.unpublish_page import UnpublishPageAction
+from wagtail.log_actions import log
+
+PROFILE_UNPUBLISHED_LOG_ACTION = "network.partner_profile.unpublished"
+
+
+class ProfileRefused(ValidationError):
+    """A profile that may not be created; the message says why."""
+
+
+def existing_profile(member):
+    from network.models import PartnerPage
+
+    return PartnerPage.objects.filter(member=member).first()
+
+
+def _free_slug(parent, name):
+    base = slugify(name)[:200] or "partner"
+    taken = set(parent.get_children().values_list("slug", flat=True))
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def create_partner_profile(member, *, user=None):
+    """Create and publish the profile of an admitted member; return the existing one if any."""
+    from network.models import PartnerIndexPage, PartnerPage
+
+    profile = existing_profile(member)
+    if profile is not None:
+        return profile
+    if not member.is_admitted:
+        raise ProfileRefused(
+            _("„%(name)s“ ist nicht aufgenommen und erhält daher kein öffentliches Profil.")
+            % {"name": member.name}
+        )
+    index = PartnerIndexPage.objects.first()
+    if index is None:
+        raise ProfileRefused(
+            _(
+                "Es gibt keine Übersichtsseite „Bündnispartner“, unter der das Profil entstehen kann."
+            )
+        )
+    with transaction.atomic():
+        profile = PartnerPage(title=member.name, slug=_free_slug(index, member.name), member=member)
+        index.add_child(instance=profile)
+        profile.save_revision(user=user, log_action=True).publish(
+            user=user, skip_permission_checks=True
+        )
+    return profile
+
+
+def unpublish_partner_profile(member, *, user=None):
+    """Take an ended member's profile offline, never delete it; the audit log says why.
+
+    Returns the profile, or None if the member has none.
+    """
+    profile = existing_profile(member)
+    if profile is None:
+        return None
+    if profile.live:
+        # The plenary's decision ends the membership; whoever records it need not be a page editor.
+        UnpublishPageAction(profile, user=user, log_action=PROFILE_UNPUBLISHED_LOG_ACTION).execute(
+            skip_permission_checks=True
+        )
+        log(instance=member, action=PROFILE_UNPUBLISHED_LOG_ACTION, user=user)
+    return profile
