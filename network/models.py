@@ -158,6 +158,11 @@ class Member(index.Indexed, LockableMixin, RevisionMixin, TimestampedModel, Clus
         ordering = ["name"]
         verbose_name = _("Bündnispartner")
         verbose_name_plural = _("Mitgliederverzeichnis")
+        permissions = [
+            ("recommend_member", _("Aufnahme empfehlen (Beirat)")),
+            ("decide_member", _("Aufnahme, Ablehnung und Ende der Mitgliedschaft erfassen")),
+            ("export_member", _("Mitgliederverzeichnis exportieren")),
+        ]
 
     def __str__(self):
         return self.name

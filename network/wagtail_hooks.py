@@ -1,12 +1,43 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.views.generic import InspectView
+from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from network.admin_views import MemberStatusView, create_partner_profile_view, may_create_profile
+from network.bulk_actions import RecommendBulkAction
 from network.models import Member, Person, Topic
-from network.partners import PROFILE_UNPUBLISHED_LOG_ACTION
-from network.workflow import STATUS_CHANGE_LOG_ACTION
+from network.partners import PROFILE_UNPUBLISHED_LOG_ACTION, existing_profile
+from network.workflow import STATUS_CHANGE_LOG_ACTION, MemberStatus, may_change_status
+
+
+class SeatsInspectView(InspectView):
+    """The inspect view plus the bodies the member or person sits in, current and former."""
+
+    template_name = "network/admin/person_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(seats=self.object.bodies(), **kwargs)
+
+
+class MemberInspectView(SeatsInspectView):
+    template_name = "network/admin/member_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        member = self.object
+        context = super().get_context_data(**kwargs)
+        context.update(
+            history=member.status_changes.select_related("actor"),
+            profile=existing_profile(member),
+            can_create_profile=member.is_admitted and may_create_profile(self.request.user),
+            status_url=reverse("network_member_status", args=(member.pk,))
+            if member.status and may_change_status(self.request.user, MemberStatus.RECOMMENDED)
+            else None,
+        )
+        return context
 
 
 class MemberViewSet(SnippetViewSet):
@@ -17,6 +48,20 @@ class MemberViewSet(SnippetViewSet):
     list_filter = ["status", "relationship", "kind", "topics", "municipality"]
     search_fields = ["name", "municipality"]
     ordering = ["name"]
+    inspect_view_enabled = True
+    inspect_view_class = MemberInspectView
+    inspect_view_fields = [
+        "name",
+        "kind",
+        "relationship",
+        "status",
+        "status_changed_on",
+        "municipality",
+        "website",
+        "topics",
+        "end_reason",
+        "internal_notes",
+    ]
 
 
 class PersonViewSet(SnippetViewSet):
@@ -25,6 +70,9 @@ class PersonViewSet(SnippetViewSet):
     menu_label = _("Personen")
     list_display = ["name", "function", "organisation", "publish_consent"]
     list_filter = ["publish_consent"]
+    inspect_view_enabled = True
+    inspect_view_class = SeatsInspectView
+    inspect_view_fields = ["name", "public_name", "function", "organisation", "publish_consent"]
 
 
 class TopicViewSet(SnippetViewSet):
@@ -66,3 +114,37 @@ def register_member_log_actions(actions):
         _("Partnerprofil depubliziert"),
         _("Partnerprofil depubliziert, weil die Mitgliedschaft beendet wurde"),
     )
+
+
+@hooks.register("register_admin_urls")
+def register_network_admin_urls():
+    return [
+        path(
+            "network/member/<int:pk>/status/",
+            MemberStatusView.as_view(),
+            name="network_member_status",
+        ),
+        path(
+            "network/member/<int:pk>/partner-profile/",
+            create_partner_profile_view,
+            name="network_create_partner_profile",
+        ),
+    ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def member_status_button(snippet, user, next_url=None):
+    if (
+        isinstance(snippet, Member)
+        and snippet.status
+        and may_change_status(user, MemberStatus.RECOMMENDED)
+    ):
+        yield Button(
+            _("Status ändern"),
+            reverse("network_member_status", args=(snippet.pk,)),
+            icon_name="tasks",
+            priority=15,
+        )
+
+
+hooks.register("register_bulk_action", RecommendBulkAction)

@@ -74,6 +74,24 @@ def check_transition(member, target):
     )
 
 
+def may_change_status(user, target):
+    """The advisory board recommends; admitting, rejecting and ending are the office's record."""
+    if MemberStatus(target) == MemberStatus.RECOMMENDED:
+        return user.has_perm("network.recommend_member") or user.has_perm("network.decide_member")
+    return user.has_perm("network.decide_member")
+
+
+def missing_details(target, *, resolution="", reason=""):
+    """Field errors for a step lacking what the record needs: the plenary's resolution, a reason."""
+    target = MemberStatus(target)
+    errors = {}
+    if target == MemberStatus.ADMITTED and not resolution:
+        errors["resolution"] = _("Die Aufnahme braucht den Beschluss der Bündnis-Sitzung.")
+    if target in {MemberStatus.REJECTED, MemberStatus.ENDED} and not reason:
+        errors["reason"] = _("Bitte eine Begründung angeben.")
+    return errors
+
+
 def _ordered(statuses):
     order = list(MemberStatus)
     return sorted(statuses, key=order.index)

@@ -1,0 +1,104 @@
+"""The office's admin views for the member register: status steps and partner profiles."""
+
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from network.forms import TransitionForm
+from network.models import Member, PartnerIndexPage
+from network.partners import ProfileRefused, create_partner_profile, existing_profile
+from network.workflow import (
+    MemberStatus,
+    TransitionRefused,
+    allowed_targets,
+    change_status,
+    may_change_status,
+)
+
+
+def member_inspect_url(member):
+    return reverse(Member.snippet_viewset.get_url_name("inspect"), args=(quote(member.pk),))
+
+
+def may_create_profile(user):
+    index = PartnerIndexPage.objects.first()
+    return index is not None and index.permissions_for_user(user).can_add_subpage()
+
+
+class MemberStatusView(WagtailAdminTemplateMixin, FormView):
+    """One status step with its date, resolution and reason; refusals are explained, not hidden."""
+
+    form_class = TransitionForm
+    template_name = "network/admin/member_status.html"
+    header_icon = "group"
+    page_title = _("Status ändern")
+
+    def dispatch(self, request, pk):
+        self.member = get_object_or_404(Member, pk=pk)
+        # Recommending is the smallest step; whoever may not even do that may not see the form.
+        if not may_change_status(request.user, MemberStatus.RECOMMENDED):
+            raise PermissionDenied
+        return super().dispatch(request, pk)
+
+    def get_page_subtitle(self):
+        return self.member.name
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            member=self.member,
+            history=self.member.status_changes.select_related("actor"),
+            possible=[s.label for s in allowed_targets(self.member.status)]
+            if self.member.status
+            else [],
+            inspect_url=member_inspect_url(self.member),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        if not may_change_status(self.request.user, data["target"]):
+            form.add_error("target", _("Für diesen Schritt fehlt Ihnen die Berechtigung."))
+            return self.form_invalid(form)
+        try:
+            change_status(
+                self.member,
+                data["target"],
+                actor=self.request.user,
+                decided_on=data["decided_on"],
+                resolution=data["resolution"],
+                reason=data["reason"],
+            )
+        except TransitionRefused as refusal:
+            form.add_error(None, refusal.messages)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("„%(name)s“ hat jetzt den Status „%(status)s“.")
+            % {"name": self.member.name, "status": self.member.get_status_display()},
+        )
+        return redirect(member_inspect_url(self.member))
+
+
+@require_POST
+def create_partner_profile_view(request, pk):
+    member = get_object_or_404(Member, pk=pk)
+    if not may_create_profile(request.user):
+        raise PermissionDenied
+    try:
+        existed = existing_profile(member) is not None
+        profile = create_partner_profile(member, user=request.user)
+    except ProfileRefused as refusal:
+        for message in refusal.messages:
+            messages.error(request, message)
+        return redirect(member_inspect_url(member))
+    if existed:
+        messages.warning(request, _("Das Partnerprofil gibt es bereits."))
+    else:
+        messages.success(request, _("Das Partnerprofil wurde angelegt und veröffentlicht."))
+    return redirect("wagtailadmin_pages:edit", profile.pk)
