@@ -2,17 +2,22 @@
 
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets import Button
+from wagtail.snippets.views.snippets import IndexView
 
-from network.forms import TransitionForm
+from network.forms import RegisterImportForm, TransitionForm
 from network.models import Member, PartnerIndexPage
 from network.partners import ProfileRefused, create_partner_profile, existing_profile
+from network.register import COLUMNS, export_row, import_register
 from network.workflow import (
     MemberStatus,
     TransitionRefused,
@@ -102,3 +107,63 @@ def create_partner_profile_view(request, pk):
     else:
         messages.success(request, _("Das Partnerprofil wurde angelegt und veröffentlicht."))
     return redirect("wagtailadmin_pages:edit", profile.pk)
+
+
+class RegisterImportView(WagtailAdminTemplateMixin, FormView):
+    form_class = RegisterImportForm
+    template_name = "network/admin/register_import.html"
+    header_icon = "upload"
+    page_title = _("Partnerliste importieren")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("network.add_member"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        result = import_register(form.cleaned_data["file"])
+        if not result.ok:
+            return self.render_to_response(self.get_context_data(form=form, errors=result.errors))
+        messages.success(
+            self.request,
+            _("Import abgeschlossen: %(created)d angelegt, %(updated)d aktualisiert.")
+            % {"created": result.created, "updated": result.updated},
+        )
+        return redirect(Member.snippet_viewset.get_url_name("list"))
+
+
+class MemberIndexView(IndexView):
+    """The register listing; its CSV/XLSX export is personal data, for holders of the permission."""
+
+    list_export = list(COLUMNS)
+    export_headings = COLUMNS
+    export_filename = "mitgliederverzeichnis"
+
+    def get(self, request, *args, **kwargs):
+        if self.is_export and not request.user.has_perm("network.export_member"):
+            return HttpResponseForbidden(_("Für den Export fehlt Ihnen die Berechtigung."))
+        return super().get(request, *args, **kwargs)
+
+    @cached_property
+    def show_export_buttons(self):
+        return self.request.user.has_perm("network.export_member")
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().prefetch_related("topics", "contact_persons")
+
+    def to_row_dict(self, item):
+        return export_row(item)
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons.copy()
+        if self.request.user.has_perm("network.add_member"):
+            buttons.append(
+                Button(
+                    _("CSV importieren"),
+                    url=reverse("network_member_import"),
+                    icon_name="upload",
+                    priority=95,
+                )
+            )
+        return buttons

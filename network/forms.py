@@ -48,3 +48,21 @@ class TransitionForm(DecisionForm):
             ).items():
                 self.add_error(field, message)
         return cleaned
+
+
+class RegisterImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV-Datei"),
+        help_text=_(
+            "UTF-8, Trennzeichen Semikolon oder Komma, Spaltenüberschriften wie im Export. "
+            "Bei einer fehlerhaften Zeile wird nichts gespeichert."
+        ),
+    )
+
+    def clean_file(self):
+        try:
+            return self.cleaned_data["file"].read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(
+                _("Die Datei ist nicht UTF-8-kodiert. Bitte als „CSV UTF-8“ speichern.")
+            ) from None

@@ -148,6 +148,7 @@ class Member(index.Indexed, LockableMixin, RevisionMixin, TimestampedModel, Clus
         index.AutocompleteField("name"),
         index.SearchField("municipality"),
         index.SearchField("description"),
+        index.FilterField("name"),
         index.FilterField("status"),
         index.FilterField("relationship"),
         index.FilterField("kind"),
@@ -621,6 +622,13 @@ class PartnerIndexPage(Page):
 
     class Meta:
         verbose_name = _("Übersicht Bündnispartner")
+
+    def get_context(self, request, *args, **kwargs):
+        from network.directory import directory_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(directory_context(self, request.GET))
+        return context
 
 
 class PartnerPage(Page):

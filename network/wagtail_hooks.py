@@ -7,7 +7,13 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from network.admin_views import MemberStatusView, create_partner_profile_view, may_create_profile
+from network.admin_views import (
+    MemberIndexView,
+    MemberStatusView,
+    RegisterImportView,
+    create_partner_profile_view,
+    may_create_profile,
+)
 from network.bulk_actions import RecommendBulkAction
 from network.models import Member, Person, Topic
 from network.partners import PROFILE_UNPUBLISHED_LOG_ACTION, existing_profile
@@ -46,8 +52,8 @@ class MemberViewSet(SnippetViewSet):
     menu_label = _("Mitgliederverzeichnis")
     list_display = ["name", "kind", "relationship", "status", "municipality"]
     list_filter = ["status", "relationship", "kind", "topics", "municipality"]
-    search_fields = ["name", "municipality"]
     ordering = ["name"]
+    index_view_class = MemberIndexView
     inspect_view_enabled = True
     inspect_view_class = MemberInspectView
     inspect_view_fields = [
@@ -119,6 +125,7 @@ def register_member_log_actions(actions):
 @hooks.register("register_admin_urls")
 def register_network_admin_urls():
     return [
+        path("network/member/import/", RegisterImportView.as_view(), name="network_member_import"),
         path(
             "network/member/<int:pk>/status/",
             MemberStatusView.as_view(),

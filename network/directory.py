@@ -1,0 +1,142 @@
+"""The public partner directory: filters, full-text search, alphabetical index, pages, towns.
+
+Plain functions over querysets so tests can call them directly and each step costs a fixed
+number of queries however many partners there are.
+"""
+
+from itertools import groupby
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+PAGE_SIZE = 24
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def published_partners(index):
+    from network.models import PartnerPage
+
+    return (
+        PartnerPage.objects.child_of(index)
+        .live()
+        .public()
+        .select_related("member", "member__logo")
+        .prefetch_related("member__topics")
+        .order_by("member__municipality", "title")
+    )
+
+
+def initial_letter(title):
+    """The letter a title is filed under; umlauts under their base letter, digits under '#'."""
+    first = (title or "#")[0].upper()
+    first = {"Ä": "A", "Ö": "O", "Ü": "U"}.get(first, first)
+    return first if first in ALPHABET else "#"
+
+
+class DirectoryFilterForm(forms.Form):
+    """Every field is optional; an invalid value drops only that filter and says why."""
+
+    q = forms.CharField(label=_("Suchbegriff"), required=False, max_length=100)
+    topic = forms.ChoiceField(label=_("Themenfeld"), required=False)
+    town = forms.ChoiceField(label=_("Ort"), required=False)
+    kind = forms.ChoiceField(label=_("Art"), required=False)
+    letter = forms.CharField(required=False, max_length=1, widget=forms.HiddenInput)
+
+    def __init__(self, data, *, topics, towns):
+        super().__init__(data)
+        from network.models import MemberKind
+
+        everything = [("", _("alle"))]
+        self.fields["topic"].choices = everything + [(t.slug, t.name) for t in topics]
+        self.fields["town"].choices = everything + [(town, town) for town in towns]
+        self.fields["kind"].choices = everything + list(MemberKind.choices)
+
+    def clean_letter(self):
+        letter = self.cleaned_data["letter"].upper()
+        if letter and letter not in ALPHABET + "#":
+            raise forms.ValidationError(_("Bitte einen Buchstaben von A bis Z wählen."))
+        return letter
+
+    def filters(self):
+        """The valid filters only, so one bad parameter never empties the whole directory."""
+        self.is_valid()
+        return {
+            name: value
+            for name, value in getattr(self, "cleaned_data", {}).items()
+            if value and name not in self.errors
+        }
+
+
+def filter_partners(partners, *, q="", topic="", town="", kind="", letter=""):
+    if topic:
+        partners = partners.filter(member__topics__slug=topic)
+    if town:
+        partners = partners.filter(member__municipality=town)
+    if kind:
+        partners = partners.filter(member__kind=kind)
+    if q:
+        for word in q.split():
+            partners = partners.filter(
+                Q(title__icontains=word)
+                | Q(member__name__icontains=word)
+                | Q(member__municipality__icontains=word)
+                | Q(member__description__icontains=word)
+                | Q(body__icontains=word)
+            )
+    if letter:
+        partners = _by_letter(partners, letter)
+    return partners.distinct()
+
+
+def _by_letter(partners, letter):
+    if letter == "#":
+        return partners.exclude(
+            Q(*[Q(title__istartswith=c) for c in ALPHABET + "ÄÖÜ"], _connector=Q.OR)
+        )
+    umlaut = {"A": "Ä", "O": "Ö", "U": "Ü"}.get(letter)
+    condition = Q(title__istartswith=letter)
+    if umlaut:
+        condition |= Q(title__istartswith=umlaut)
+    return partners.filter(condition)
+
+
+def letters_in_use(partners):
+    return {initial_letter(title) for title in partners.values_list("title", flat=True)}
+
+
+def group_by_town(partners):
+    """[(town, [partner, ...]), ...] in the order given (the directory sorts by town)."""
+    return [
+        (town or _("ohne Ortsangabe"), list(group))
+        for town, group in groupby(partners, key=lambda page: page.member.municipality)
+    ]
+
+
+def directory_context(index, params):
+    from network.models import Member, Topic
+
+    everyone = published_partners(index)
+    topics = Topic.objects.filter(member__partner_page__in=everyone.values("pk")).distinct()
+    towns = (
+        Member.objects.filter(partner_page__in=everyone.values("pk"))
+        .exclude(municipality="")
+        .order_by("municipality")
+        .values_list("municipality", flat=True)
+        .distinct()
+    )
+    form = DirectoryFilterForm(params, topics=list(topics), towns=list(towns))
+    filters = form.filters()
+    without_letter = filter_partners(
+        everyone, **{k: v for k, v in filters.items() if k != "letter"}
+    )
+    page = Paginator(filter_partners(everyone, **filters), PAGE_SIZE).get_page(params.get("seite"))
+    in_use = letters_in_use(without_letter)
+    return {
+        "filter_form": form,
+        "filters": filters,
+        "partners_page": page,
+        "towns": group_by_town(page.object_list),
+        "alphabet": [(letter, letter in in_use) for letter in ALPHABET + "#"],
+    }
