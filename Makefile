@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test setup browser messages demo lint format screenshots bench clean
+.PHONY: run test setup browser messages demo lint format screenshots bench bench-quick wrk clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -45,6 +45,16 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Benchmarks (docs/benchmarks.md): own PostgreSQL database `bench`, gunicorn + wrk.
+wrk:
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+bench: setup wrk
+	$(PY) bench/run.py --docs
+
+bench-quick: setup wrk
+	$(PY) bench/run.py --quick
 
 clean:
 	rm -rf $(VENV) var

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
@@ -180,7 +181,7 @@ class Generator:
     def partner_pages(self):
         admitted = [m for m in self.member_rows if m.status == MemberStatus.ADMITTED]
         items = [
-            {"title": m.name, "slug": f"partner-{m.pk}", "member_id": m.pk, "body": m.description}
+            {"title": m.name, "slug": slugify(m.name), "member_id": m.pk, "body": m.description}
             for m in admitted
         ]
         return len(

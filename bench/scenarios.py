@@ -1,0 +1,219 @@
+"""What the suite measures: one entry per request shape, each with its floor and target.
+
+Paths are resolved against the generated data (a topic with many partners, a body with
+sessions, the newest month of events). An endpoint that does not exist yet answers 404
+in the preflight and is reported as "missing" instead of failing the whole run.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Max
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+FRAMEWORK_FLOOR = "floor_framework"
+DATA_FLOOR = "floor_data"
+API_V2 = "api_v2_partners"
+
+
+@dataclass(frozen=True)
+class Target:
+    """PASS when the scenario's requests/s reach `ratio` × the reference's in the same run."""
+
+    reference: str
+    ratio: float
+
+    def describe(self):
+        return f"≥ {self.ratio:g}× {self.reference}"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    group: str
+    path: str
+    targets: tuple[Target, ...] = ()
+    signed_in: bool = False
+    conditional: bool = False
+    memory: bool = False
+    min_rps: float | None = None
+    headers: dict = field(default_factory=dict)
+
+
+@dataclass
+class BenchData:
+    """The concrete ids and slugs the paths point at, read once from the generated data."""
+
+    topic: str
+    partner_id: int
+    partner_url: str
+    body_id: int
+    body_url: str
+    month: str
+    event_start: str
+    event_end: str
+    member_id: int
+    search: str = "Demokratie"
+
+    @classmethod
+    def read(cls):
+        from events.models import EventPage
+        from network.models import Member, PartnerPage, Topic, WorkingGroupPage
+        from network.workflow import MemberStatus
+
+        topic = Topic.objects.annotate(n=Count("member")).order_by("-n", "slug").first()
+        partner = PartnerPage.objects.live().order_by("path").last()
+        body = WorkingGroupPage.objects.live().order_by("-numchild", "path").first()
+        newest = EventPage.objects.aggregate(newest=Max("start"))["newest"]
+        month_start = newest.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        return cls(
+            topic=topic.slug,
+            partner_id=partner.pk,
+            partner_url=partner.url,
+            body_id=body.pk,
+            body_url=body.url,
+            month=month_start.strftime("%Y-%m"),
+            event_start=month_start.date().isoformat(),
+            event_end=(month_start + timedelta(days=31)).date().isoformat(),
+            member_id=Member.objects.filter(status=MemberStatus.ADMITTED).order_by("pk")[0].pk,
+        )
+
+
+def build(data):
+    """The scenario list for one run, in the order it is measured (floors first)."""
+    list_targets = (Target(DATA_FLOOR, 0.5),)
+    cached_targets = (Target(FRAMEWORK_FLOOR, 0.8),)
+    html_targets = (Target(FRAMEWORK_FLOOR, 0.3),)
+    fields = "title,slug"
+    return [
+        Scenario(FRAMEWORK_FLOOR, "Basis", "/bench/floor/"),
+        Scenario(DATA_FLOOR, "Basis", f"/bench/floor/partners/?topic={data.topic}"),
+        Scenario(
+            API_V2,
+            "Basis",
+            f"/bench/api/v2/pages/?type=network.PartnerPage&limit=50&fields={fields}",
+        ),
+        # 1. API v3
+        Scenario(
+            "api_v3_pages_partners",
+            "API v3",
+            f"/api/v3/pages/?type=network.PartnerPage&limit=50&fields={fields}",
+            (*list_targets, Target(API_V2, 1.5)),
+        ),
+        Scenario(
+            "api_v3_partners_topic",
+            "API v3",
+            f"/api/v3/partners/?topic={data.topic}&limit=50",
+            (*list_targets, Target(API_V2, 1.5)),
+        ),
+        Scenario("api_v3_partner_detail", "API v3", f"/api/v3/partners/{data.partner_id}/"),
+        Scenario(
+            "api_v3_body_sessions",
+            "API v3",
+            f"/api/v3/sessions/?body={data.body_id}&limit=50",
+            list_targets,
+        ),
+        Scenario(
+            "api_v3_events_range",
+            "API v3",
+            f"/api/v3/events/?start_after={data.event_start}&start_before={data.event_end}&limit=50",
+            list_targets,
+        ),
+        Scenario("api_v3_search", "API v3", f"/api/v3/search/?q={data.search}&limit=50"),
+        # 2. conditional and cached reads
+        Scenario(
+            "api_v3_partners_304",
+            "API v3 bedingt",
+            f"/api/v3/partners/?topic={data.topic}&limit=50",
+            cached_targets,
+            conditional=True,
+        ),
+        # 3. OParl
+        Scenario("oparl_meetings", "OParl", "/oparl/v1.1/body/1/meeting/"),
+        Scenario("oparl_organizations", "OParl", "/oparl/v1.1/body/1/organization/"),
+        # 4. feeds
+        Scenario(
+            "ical_all_sessions",
+            "Feeds",
+            "/api/v3/sessions.ics",
+            memory=True,
+            min_rps=10,
+        ),
+        Scenario("atom_feed", "Feeds", "/feeds/news.atom"),
+        # 5. HTML
+        Scenario("html_home", "HTML", "/", html_targets),
+        Scenario(
+            "html_partner_directory",
+            "HTML",
+            f"/buendnispartner/?topic={data.topic}&page=20",
+            html_targets,
+        ),
+        Scenario("html_partner_profile", "HTML", data.partner_url, html_targets),
+        Scenario("html_body", "HTML", data.body_url, html_targets),
+        Scenario(
+            "html_event_calendar", "HTML", f"/veranstaltungen/?monat={data.month}", html_targets
+        ),
+        # 6. admin
+        Scenario(
+            "admin_member_list",
+            "Admin",
+            "/admin/snippets/network/member/?status=admitted",
+            signed_in=True,
+        ),
+        Scenario(
+            "admin_member_edit",
+            "Admin",
+            f"/admin/snippets/network/member/edit/{data.member_id}/",
+            signed_in=True,
+        ),
+    ]
+
+
+def clients():
+    """An anonymous and a signed-in client; a server error becomes a 500, not an exception.
+
+    The signed-in client's session cookie also serves wrk for the admin scenarios.
+    """
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench-admin",
+        defaults={"is_superuser": True, "is_staff": True, "email": "bench@example.org"},
+    )
+    signed_in = Client(raise_request_exception=False)
+    signed_in.force_login(user)
+    return {"anonymous": Client(raise_request_exception=False), "signed_in": signed_in}
+
+
+def preflight(scenario, anonymous, signed_in, connection):
+    """One request in-process: status, queries, response size and the headers wrk must send."""
+    client = signed_in if scenario.signed_in else anonymous
+    headers = dict(scenario.headers)
+    with CaptureQueriesContext(connection) as first:
+        response = client.get(scenario.path)
+    result = {
+        "status_code": response.status_code,
+        "bytes": len(response.content) if not response.streaming else None,
+        "queries": len(first),
+    }
+    if response.streaming:
+        result["bytes"] = sum(len(chunk) for chunk in response.streaming_content)
+    if response.status_code == 404:
+        result["state"] = "missing"
+        return result, headers
+    if scenario.conditional:
+        etag = response.headers.get("ETag")
+        if not etag:
+            result["state"] = "missing"
+            result["note"] = "kein ETag"
+            return result, headers
+        headers["If-None-Match"] = etag
+        with CaptureQueriesContext(connection) as again:
+            response = client.get(scenario.path, headers=headers)
+        result.update(status_code=response.status_code, queries=len(again))
+    if scenario.signed_in:
+        name = settings.SESSION_COOKIE_NAME
+        headers["Cookie"] = f"{name}={signed_in.cookies[name].value}"
+    result["state"] = "ok" if response.status_code < 400 else "error"
+    return result, headers
