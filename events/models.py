@@ -110,6 +110,13 @@ class EventIndexPage(Page):
     class Meta:
         verbose_name = _("Übersicht Veranstaltungen")
 
+    def get_context(self, request, *args, **kwargs):
+        from events.calendar import calendar_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(calendar_context(self, request.GET))
+        return context
+
 
 class EventPage(Page):
     """A public event, action or training."""

@@ -3,14 +3,21 @@ from wagtail.models import Site
 
 
 def site_menu(request):
-    """The home page's live children shown in menus; evaluated only when a template asks."""
+    """The home page's live children: menu pages in the header, all of them in the footer.
 
-    def menu():
+    One query, evaluated only when a template asks for it.
+    """
+
+    def children():
         site = Site.find_for_request(request)
         if site is None:
             return []
         return list(
-            site.root_page.get_children().live().public().in_menu().only("title", "url_path")
+            site.root_page.get_children().live().public().only("title", "url_path", "show_in_menus")
         )
 
-    return {"site_menu": SimpleLazyObject(menu)}
+    pages = SimpleLazyObject(children)
+    return {
+        "site_menu": SimpleLazyObject(lambda: [page for page in pages if page.show_in_menus]),
+        "site_footer_pages": pages,
+    }

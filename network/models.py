@@ -630,6 +630,13 @@ class PartnerIndexPage(Page):
         context.update(directory_context(self, request.GET))
         return context
 
+    def get_context(self, request, *args, **kwargs):
+        from network.directory import directory_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(directory_context(self, request.GET))
+        return context
+
 
 class PartnerPage(Page):
     """The public profile of an admitted member; its facts come from the register entry."""

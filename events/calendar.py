@@ -1,0 +1,102 @@
+"""What the visitor calendar shows: upcoming and past dates, the month grid and the list view.
+
+Plain functions over querysets; each answers with a fixed number of queries.
+"""
+
+import calendar
+import datetime
+
+from django.core.paginator import Paginator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+LIST_PAGE_SIZE = 20
+
+
+def _public(model):
+    return model.objects.live().public().select_related("location")
+
+
+def upcoming_sessions(limit=3, *, body=None, now=None):
+    from events.models import SessionPage, SessionStatus
+
+    sessions = _public(SessionPage).filter(start__gte=now or timezone.now())
+    if body is not None:
+        sessions = sessions.child_of(body)
+    return list(sessions.exclude(status=SessionStatus.CANCELLED).order_by("start")[:limit])
+
+
+def past_sessions(body, limit=10, *, now=None):
+    from events.models import SessionPage
+
+    sessions = _public(SessionPage).child_of(body).filter(start__lt=now or timezone.now())
+    return list(sessions.order_by("-start")[:limit])
+
+
+def upcoming_events(limit=3, *, now=None):
+    from events.models import EventPage
+
+    return list(
+        _public(EventPage).filter(start__gte=now or timezone.now()).order_by("start")[:limit]
+    )
+
+
+def parse_month(value, today=None):
+    """'2026-11' → date(2026, 11, 1); anything else → the current month."""
+    today = today or timezone.localdate()
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        return datetime.date(year, month, 1)
+    except ValueError:
+        return today.replace(day=1)
+
+
+def month_grid(month, events):
+    """Weeks (Monday first) of (day or None, [events that day]) for an accessible table."""
+    by_day = {}
+    for event in events:
+        by_day.setdefault(timezone.localtime(event.start).date(), []).append(event)
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
+    return [
+        [(day if day.month == month.month else None, by_day.get(day, [])) for day in week]
+        for week in weeks
+    ]
+
+
+def _shift(month, months):
+    index = month.year * 12 + month.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def calendar_context(index, params, *, now=None):
+    """Month view (`?ansicht=monat&monat=2026-11`) or the list of upcoming events (default)."""
+    from events.models import EventPage
+
+    now = now or timezone.now()
+    events = _public(EventPage).child_of(index)
+    if params.get("ansicht") == "monat":
+        month = parse_month(params.get("monat"), timezone.localdate(now))
+        tz = timezone.get_current_timezone()
+        start = datetime.datetime.combine(month, datetime.time(), tz)
+        end = datetime.datetime.combine(_shift(month, 1), datetime.time(), tz)
+        in_month = list(events.filter(start__gte=start, start__lt=end).order_by("start"))
+        return {
+            "view": "month",
+            "month": month,
+            "previous_month": _shift(month, -1),
+            "next_month": _shift(month, 1),
+            "weeks": month_grid(month, in_month),
+            "month_events": in_month,
+        }
+    past = params.get("zeitraum") == "vergangen"
+    events = (
+        events.filter(start__lt=now).order_by("-start")
+        if past
+        else events.filter(start__gte=now).order_by("start")
+    )
+    return {
+        "view": "list",
+        "past": past,
+        "list_heading": _("Vergangene Veranstaltungen") if past else _("Kommende Veranstaltungen"),
+        "events_page": Paginator(events, LIST_PAGE_SIZE).get_page(params.get("seite")),
+    }

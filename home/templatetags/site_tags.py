@@ -1,0 +1,154 @@
+"""Template helpers of the visitor site: teasers, body sessions, JSON-LD."""
+
+import json
+
+from django import template
+from django.db.models import Count, Q
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
+
+from events import calendar
+from home.models import AllianceSettings
+
+register = template.Library()
+
+
+@register.filter
+def jsonld(data):
+    """A schema.org block; '<' is escaped so no text can close the script element."""
+    payload = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+def _address(location):
+    if location is None:
+        return None
+    return {
+        "@type": "Place",
+        "name": location.name,
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": location.street,
+            "postalCode": location.postcode,
+            "addressLocality": location.town,
+            "addressCountry": "DE",
+        },
+    }
+
+
+@register.simple_tag(takes_context=True)
+def organisation_jsonld(context):
+    request = context["request"]
+    office = AllianceSettings.for_request(request)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": context["page"].get_site().site_name or context["page"].title,
+        "url": request.build_absolute_uri("/"),
+        "areaServed": "Landkreis Zwickau",
+    }
+    if office.office_email:
+        data["email"] = office.office_email
+    return jsonld(data)
+
+
+@register.simple_tag(takes_context=True)
+def event_jsonld(context, event):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "startDate": localtime(event.start).isoformat(),
+        "url": context["request"].build_absolute_uri(event.url),
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "eventStatus": "https://schema.org/EventScheduled",
+    }
+    if event.end:
+        data["endDate"] = localtime(event.end).isoformat()
+    if getattr(event, "intro", ""):
+        data["description"] = event.intro
+    if event.location:
+        data["location"] = _address(event.location)
+    return jsonld(data)
+
+
+@register.simple_tag(takes_context=True)
+def partner_jsonld(context, partner):
+    member = partner.member
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": member.name,
+        "url": context["request"].build_absolute_uri(partner.url),
+        "memberOf": {"@type": "Organization", "name": partner.get_site().site_name},
+    }
+    if member.website:
+        data["sameAs"] = member.website
+    if member.municipality:
+        data["address"] = {
+            "@type": "PostalAddress",
+            "addressLocality": member.municipality,
+            "addressCountry": "DE",
+        }
+    return jsonld(data)
+
+
+@register.simple_tag
+def next_sessions(limit=3):
+    return calendar.upcoming_sessions(limit)
+
+
+@register.simple_tag
+def next_events(limit=3):
+    return calendar.upcoming_events(limit)
+
+
+@register.simple_tag
+def latest_news(limit=3, parent=None):
+    from home.models import NewsPage
+
+    news = NewsPage.objects.live().public()
+    if parent is not None:
+        news = news.child_of(parent)
+    return list(news.order_by("-date", "-pk")[:limit])
+
+
+@register.simple_tag
+def partner_count_by_topic():
+    """Topics with the number of partners that have a published profile, largest first."""
+    from network.models import Topic
+
+    published = Q(member__partner_page__live=True)
+    return list(
+        Topic.objects.annotate(partners=Count("member", filter=published, distinct=True))
+        .filter(partners__gt=0)
+        .order_by("-partners", "name")
+    )
+
+
+@register.simple_tag
+def body_sessions(body):
+    return {
+        "upcoming": calendar.upcoming_sessions(20, body=body),
+        "past": calendar.past_sessions(body),
+    }
+
+
+@register.simple_tag
+def public_members(body):
+    """Current seats a visitor may see: organisations and consented persons only."""
+    seats = body.current_memberships(public_only=True).select_related("member__partner_page")
+    return [seat for seat in seats if seat.public_holder_name]
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, **changes):
+    """The current query string with some parameters replaced (pagination, letters)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return query.urlencode()

@@ -1,0 +1,149 @@
+import datetime
+import itertools
+
+import pytest
+from django.utils import timezone
+
+from events.models import EventIndexPage, EventPage, Location, SessionPage, SessionStatus
+from home.models import NewsIndexPage, NewsPage
+from network.models import (
+    BodyMembership,
+    ContactPerson,
+    Member,
+    MemberKind,
+    MembershipRole,
+    Person,
+    Topic,
+    WorkingGroupPage,
+)
+from network.partners import create_partner_profile
+from network.workflow import MemberStatus, change_status
+
+# Personal data that must never reach a visitor; every privacy test looks for these.
+SENTINELS = {
+    "unconsented_person": "Sentinel Ungenannt-Person",
+    "unconsented_contact": "Sentinel Verborgen-Kontakt",
+    "contact_email": "sentinel-geheim@example.org",
+    "contact_phone": "0375 999 000 111",
+    "internal_notes": "SENTINEL-INTERNE-NOTIZ",
+    "person_email": "sentinel-person@example.org",
+    "draft_title": "Sentinel Entwurfsseite",
+    "applied_member": "Sentinel Antragsteller e. V.",
+}
+
+_numbers = itertools.count(1)
+
+
+def publish(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def make_partner(demo):
+    """An admitted member with a published profile, through the real lifecycle."""
+
+    def make(name=None, *, town="Zwickau", kind=MemberKind.ASSOCIATION, topics=(), **fields):
+        member = Member.objects.create(
+            name=name or f"Partnerverein {next(_numbers):03d} (fiktiv)",
+            municipality=town,
+            kind=kind,
+            **fields,
+        )
+        member.topics.set(Topic.objects.filter(name__in=topics))
+        member.save()  # parental many-to-many values reach the database on save
+        change_status(member, MemberStatus.RECOMMENDED, resolution="B-2026-01")
+        change_status(member, MemberStatus.ADMITTED, resolution="P-2026-01")
+        return create_partner_profile(member)
+
+    return make
+
+
+@pytest.fixture
+def plenary(demo):
+    return WorkingGroupPage.objects.get(kind="plenary")
+
+
+@pytest.fixture
+def location(db):
+    return Location.objects.create(
+        name="Rathaus", street="Hauptmarkt 1", postcode="08056", town="Zwickau"
+    )
+
+
+@pytest.fixture
+def make_session(plenary, location):
+    def make(days=14, body=None, **fields):
+        fields.setdefault("title", f"Bündnis-Sitzung {next(_numbers)}")
+        fields.setdefault("status", SessionStatus.INVITED)
+        start = timezone.now() + datetime.timedelta(days=days)
+        return publish(
+            body or plenary,
+            SessionPage(start=start, location=location, **fields),
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_event(demo, location):
+    def make(days=10, **fields):
+        fields.setdefault("title", f"Aktionstag {next(_numbers)}")
+        start = timezone.now() + datetime.timedelta(days=days)
+        return publish(
+            EventIndexPage.objects.get(), EventPage(start=start, location=location, **fields)
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_news(demo):
+    def make(**fields):
+        fields.setdefault("title", f"Meldung {next(_numbers)}")
+        fields.setdefault("date", timezone.localdate())
+        return publish(NewsIndexPage.objects.get(), NewsPage(**fields))
+
+    return make
+
+
+@pytest.fixture
+def site_data(demo, make_partner, make_session, make_event, make_news, plenary):
+    """A small populated site with sentinel personal data planted everywhere it could leak."""
+    partner = make_partner(
+        "Jugendforum Werdau (fiktiv)",
+        town="Werdau",
+        topics=["Kinder und Jugend", "Bildung"],
+        internal_notes=SENTINELS["internal_notes"],
+        website="https://jugendforum.example",
+    )
+    ContactPerson.objects.create(
+        member=partner.member,
+        name=SENTINELS["unconsented_contact"],
+        email=SENTINELS["contact_email"],
+        phone=SENTINELS["contact_phone"],
+    )
+    make_partner("Kirchgemeinde Crimmitschau (fiktiv)", town="Crimmitschau", kind=MemberKind.CHURCH)
+    make_partner("Arbeitskreis Asyl Zwickau (fiktiv)", topics=["Asylrecht"])
+    Member.objects.create(name=SENTINELS["applied_member"], municipality="Zwickau")
+    hidden = Person.objects.create(
+        name=SENTINELS["unconsented_person"], email=SENTINELS["person_email"]
+    )
+    BodyMembership.objects.create(body=plenary, person=hidden, role=MembershipRole.MEMBER)
+    BodyMembership.objects.create(body=plenary, member=partner.member, role=MembershipRole.MEMBER)
+    session = make_session()
+    past_session = make_session(days=-30, status=SessionStatus.HELD)
+    event = make_event(intro="Ein Tag für Vielfalt.")
+    news = make_news(intro="Das Bündnis lädt ein.")
+    draft = NewsPage(title=SENTINELS["draft_title"], date=timezone.localdate(), live=False)
+    NewsIndexPage.objects.get().add_child(instance=draft)
+    draft.save_revision()
+    return {
+        "partner": partner,
+        "session": session,
+        "past_session": past_session,
+        "event": event,
+        "news": news,
+        "plenary": plenary,
+    }
