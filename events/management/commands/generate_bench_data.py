@@ -18,7 +18,20 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from bench.pagetree import bulk_add_children
-from events.models import EventIndexPage, EventPage, Location, SessionPage, SessionStatus
+from events.models import (
+    AgendaItem,
+    AgendaKind,
+    EventIndexPage,
+    EventKind,
+    EventPage,
+    Location,
+    Resolution,
+    ResolutionKind,
+    ResolutionOutcome,
+    SessionPage,
+    SessionStatus,
+)
+from events.resolutions import resolution_number, resolution_prefix
 from home.models import NewsIndexPage, NewsKind, NewsPage
 from network.models import (
     BodyKind,
@@ -105,13 +118,13 @@ class Progress:
         seconds = time.perf_counter() - began
         self.rows += count
         rate = count / seconds if seconds else float("inf")
-        self.stdout.write(f"  {label:<28} {count:>7} rows  {seconds:6.1f} s  {rate:8.0f}/s")
+        self.stdout.write(f"  {label:<32} {count:>7} rows  {seconds:6.1f} s  {rate:8.0f}/s")
         return count
 
     def done(self):
         seconds = time.perf_counter() - self.started
         self.stdout.write(
-            f"  {'total':<28} {self.rows:>7} rows  {seconds:6.1f} s  {self.rows / seconds:8.0f}/s"
+            f"  {'total':<32} {self.rows:>7} rows  {seconds:6.1f} s  {self.rows / seconds:8.0f}/s"
         )
 
 
@@ -243,6 +256,7 @@ class Generator:
     def sessions(self):
         rng, total = self.rng, self.options["sessions"]
         bodies = self.body_pages
+        agenda, resolutions = [], []
         count = 0
         for index, body in enumerate(bodies):
             share = total // len(bodies) + (1 if index < total % len(bodies) else 0)
@@ -250,6 +264,7 @@ class Generator:
             for number in range(1, share + 1):
                 day = EPOCH + timedelta(days=rng.randrange(-1500, 400))
                 start = _aware(day, rng.choice([10, 14, 17, 18]))
+                status = _weighted(rng, SESSION_STATUS_WEIGHTS)
                 items.append(
                     {
                         "title": f"{number}. Sitzung {body.short_name or body.title}",
@@ -257,11 +272,62 @@ class Generator:
                         "start": start,
                         "end": start + timedelta(hours=2),
                         "location_id": rng.choice(self.location_rows).pk,
-                        "status": _weighted(rng, SESSION_STATUS_WEIGHTS),
+                        "status": status,
+                        "cancel_reason": "Erkrankung der Moderation"
+                        if status == SessionStatus.CANCELLED
+                        else "",
                     }
                 )
-            count += len(bulk_add_children(body, SessionPage, items, rng, self.published_at))
-        return count
+            sessions = bulk_add_children(body, SessionPage, items, rng, self.published_at)
+            count += len(sessions)
+            agenda += self._agenda(sessions)
+            resolutions += self._resolutions(body, sessions)
+        AgendaItem.objects.bulk_create(agenda, batch_size=BATCH_SIZE)
+        Resolution.objects.bulk_create(resolutions, batch_size=BATCH_SIZE)
+        return count + len(agenda) + len(resolutions)
+
+    def _agenda(self, sessions):
+        rng = self.rng
+        return [
+            AgendaItem(
+                session_id=session.pk,
+                sort_order=position,
+                number=str(position + 1),
+                title=f"{kind.label}: {rng.choice(WORDS)}",
+                kind=kind,
+                description="Vorlage folgt.",
+                is_public=rng.random() < 0.9,
+            )
+            for session in sessions
+            for position, kind in enumerate(rng.sample(list(AgendaKind), k=3))
+        ]
+
+    def _resolutions(self, body, sessions):
+        """Numbered per body and year like the office numbers them, e.g. AK3-2025-04."""
+        rng, per_year, rows = self.rng, {}, []
+        prefix = resolution_prefix(body)
+        for session in sorted(sessions, key=lambda s: s.start):
+            if session.status != SessionStatus.HELD:
+                continue
+            for order in range(rng.randint(0, 2)):
+                year = session.start.year
+                per_year[year] = per_year.get(year, 0) + 1
+                word = rng.choice(WORDS)
+                rows.append(
+                    Resolution(
+                        session_id=session.pk,
+                        sort_order=order,
+                        number=resolution_number(prefix, year, per_year[year]),
+                        title=f"Gemeinsames Vorhaben {word}",
+                        text=f"<p>Der Arbeitskreis beschließt ein Vorhaben zu {word}.</p>",
+                        kind=rng.choice([ResolutionKind.JOINT_PROJECT, ResolutionKind.OTHER]),
+                        outcome=ResolutionOutcome.ADOPTED,
+                        votes_yes=rng.randint(5, 20),
+                        votes_no=rng.randint(0, 3),
+                        votes_abstain=rng.randint(0, 3),
+                    )
+                )
+        return rows
 
     def events(self):
         rng, items = self.rng, []
@@ -276,6 +342,8 @@ class Generator:
                     "start": start,
                     "end": start + timedelta(hours=rng.choice([1, 2, 3])),
                     "location_id": rng.choice(self.location_rows).pk,
+                    "kind": rng.choice(EventKind.values),
+                    "coordinating_body_id": rng.choice(self.body_pages).pk,
                     "intro": f"Gemeinsam für {word} in der Region.",
                     "body": f"<p>Eine Veranstaltung zum Thema {word}.</p>",
                 }
@@ -321,8 +389,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        if options["bodies"] < 1 and options["sessions"]:
-            raise CommandError(_("Sitzungen brauchen mindestens ein Gremium (--bodies ≥ 1)."))
+        if options["bodies"] < 1:
+            raise CommandError(
+                _("Sitzungen und Veranstaltungen brauchen mindestens ein Gremium (--bodies ≥ 1).")
+            )
         if Member.objects.filter(name__startswith=f"{NAME_PREFIX} ").exists():
             raise CommandError(
                 _(
@@ -339,7 +409,7 @@ class Command(BaseCommand):
             ("partner profile pages", generator.partner_pages),
             ("bodies + seats", generator.bodies),
             ("locations", generator.locations),
-            ("session pages", generator.sessions),
+            ("sessions + agenda + resolutions", generator.sessions),
             ("event pages", generator.events),
             ("news pages", generator.news),
         ]
