@@ -1,17 +1,49 @@
 """Sessions of the bodies, public events, locations and calendars."""
 
+import hashlib
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+from events.panels import SessionFactsPanel
+from network.models import BodyKind, Member, Person, Topic, WorkingGroupPage
 
 
 def check_period(start, end):
     if start and end and end <= start:
         raise ValidationError({"end": _("Das Ende muss nach dem Beginn liegen.")})
+
+
+class CalendarEntry(models.Model):
+    """A page that appears in iCal feeds: SEQUENCE grows whenever what a calendar shows changes."""
+
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    calendar_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # Revision saves pass update_fields and leave the live row alone; only full saves
+        # (creation, publishing) change what subscribers see.
+        if kwargs.get("update_fields") is None:
+            fingerprint = hashlib.sha256(
+                repr([str(value) for value in self.calendar_fields()]).encode()
+            ).hexdigest()
+            if self.calendar_fingerprint and fingerprint != self.calendar_fingerprint:
+                self.sequence += 1
+            self.calendar_fingerprint = fingerprint
+        super().save(*args, **kwargs)
+
+    def calendar_fields(self):
+        return [self.title, self.start, self.end, self.location_id, self.is_cancelled]
 
 
 class Location(index.Indexed, models.Model):
@@ -63,7 +95,42 @@ class SessionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("abgesagt")
 
 
-class SessionPage(Page):
+class SessionKind(models.TextChoices):
+    REGULAR = "regular", _("regulär")
+    SHORT_NOTICE = "short_notice", _("kurzfristig (außerordentlich)")
+
+
+class AgendaKind(models.TextChoices):
+    REPORT = "report", _("Bericht")
+    DISCUSSION = "discussion", _("Aussprache")
+    RESOLUTION = "resolution", _("Beschlussfassung")
+    TRAINING = "training", _("Weiterbildung")
+    PARTNER_INTRODUCTION = "partner_introduction", _("Vorstellung neuer Partner")
+    ELECTION = "election", _("Wahl")
+    ADMISSION = "admission", _("Aufnahme/Beendigung der Mitgliedschaft")
+
+
+# What a new session of each kind of body starts with; editors change it freely.
+STANDING_AGENDA = {
+    BodyKind.PLENARY: [
+        (AgendaKind.REPORT, _("Bericht des Koordinierungsbüros")),
+        (AgendaKind.PARTNER_INTRODUCTION, _("Vorstellung neuer Bündnispartner")),
+        (AgendaKind.RESOLUTION, _("Beschlüsse")),
+    ],
+    BodyKind.ADVISORY_BOARD: [
+        (AgendaKind.REPORT, _("Bericht des Koordinierungsbüros")),
+        (AgendaKind.ADMISSION, _("Empfehlungen zur Aufnahme neuer Partner")),
+        (AgendaKind.DISCUSSION, _("Aktuelle Handlungserfordernisse")),
+    ],
+    BodyKind.WORKING_CIRCLE: [
+        (AgendaKind.REPORT, _("Berichte aus den Einrichtungen")),
+        (AgendaKind.DISCUSSION, _("Veranstaltungen und Pressearbeit")),
+    ],
+    BodyKind.WORKING_GROUP: [(AgendaKind.DISCUSSION, _("Stand der Arbeit"))],
+}
+
+
+class SessionPage(Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
     """One meeting of a body."""
 
     start = models.DateTimeField(_("Beginn"))
@@ -79,14 +146,66 @@ class SessionPage(Page):
     status = models.CharField(
         _("Status"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED
     )
+    cancel_reason = models.TextField(_("Grund der Absage"), blank=True)
+    session_kind = models.CharField(
+        _("Art der Sitzung"),
+        max_length=15,
+        choices=SessionKind.choices,
+        default=SessionKind.REGULAR,
+    )
+    short_notice_reason = models.TextField(_("Grund der kurzfristigen Einberufung"), blank=True)
+    moderator = models.ForeignKey(
+        Person,
+        verbose_name=_("Moderation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="moderated_sessions",
+        help_text=_("Leer lassen für die Leitung des Gremiums."),
+    )
+    invited_on = models.DateField(_("eingeladen am"), null=True, blank=True)
+    minutes = RichTextField(_("Protokoll"), blank=True)
+    minutes_approved = models.BooleanField(
+        _("Protokoll bestätigt"),
+        default=False,
+        help_text=_("Erst ein bestätigtes Protokoll wird veröffentlicht."),
+    )
+    minutes_approved_on = models.DateField(_("Protokoll bestätigt am"), null=True, blank=True)
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("start"), FieldPanel("end"), FieldPanel("location"), FieldPanel("status")],
+            [
+                FieldPanel("start"),
+                FieldPanel("end"),
+                FieldPanel("location"),
+                FieldPanel("status"),
+                FieldPanel("cancel_reason"),
+            ],
             heading=_("Termin"),
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("session_kind"),
+                FieldPanel("short_notice_reason"),
+                FieldPanel("moderator"),
+                FieldPanel("invited_on"),
+            ],
+            heading=_("Einberufung und Moderation"),
+        ),
+        InlinePanel("agenda_items", heading=_("Tagesordnung"), label=_("Tagesordnungspunkt")),
+        MultiFieldPanel(
+            [
+                FieldPanel("minutes"),
+                FieldPanel("minutes_approved"),
+                FieldPanel("minutes_approved_on"),
+            ],
+            heading=_("Protokoll"),
+        ),
+        InlinePanel("resolutions", heading=_("Beschlüsse"), label=_("Beschluss")),
+        InlinePanel("attendances", heading=_("Anwesenheit (intern)"), label=_("Teilnahme")),
+        SessionFactsPanel(heading=_("Beschlussfähigkeit und Moderation")),
     ]
-    search_fields = Page.search_fields + [index.FilterField("start")]
+    search_fields = Page.search_fields + [index.FilterField("start"), index.FilterField("status")]
     parent_page_types = ["network.WorkingGroupPage"]
     subpage_types = []
 
@@ -94,9 +213,249 @@ class SessionPage(Page):
         verbose_name = _("Sitzung")
         verbose_name_plural = _("Sitzungen")
 
+    @property
+    def is_cancelled(self):
+        return self.status == SessionStatus.CANCELLED
+
+    @property
+    def body(self):
+        return self.get_parent().specific if self.pk else None
+
     def clean(self):
         super().clean()
         check_period(self.start, self.end)
+        errors = {}
+        if self.status == SessionStatus.CANCELLED and not self.cancel_reason.strip():
+            errors["cancel_reason"] = _("Bitte den Grund der Absage angeben.")
+        if self.session_kind == SessionKind.SHORT_NOTICE and not self.short_notice_reason.strip():
+            errors["short_notice_reason"] = _("Bitte begründen, warum kurzfristig einberufen wird.")
+        if self.minutes_approved and not self.minutes_approved_on:
+            self.minutes_approved_on = timezone.localdate()
+        if errors:
+            raise ValidationError(errors)
+        if self.pk:
+            from events.resolutions import number_resolutions
+
+            body = self.body
+            if self.latest_revision_id is None:
+                self.fill_defaults(body)
+            number_resolutions(self, body)
+
+    def fill_defaults(self, body):
+        """Pre-fill a new session: the body's leader moderates, the standing agenda is set."""
+        if self.moderator_id is None:
+            from events.rhythm import suggested_moderator
+
+            self.moderator = suggested_moderator(body)
+        if not self.agenda_items.all():
+            self.agenda_items = [
+                AgendaItem(number=str(position), title=str(title), kind=kind)
+                for position, (kind, title) in enumerate(STANDING_AGENDA.get(body.kind, []), 1)
+            ]
+
+    def public_agenda_items(self):
+        return [item for item in self.agenda_items.all() if item.is_public]
+
+    @property
+    def minutes_public(self):
+        """The minutes a visitor may read: only approved ones."""
+        return self.minutes if self.minutes_approved else ""
+
+    def public_resolutions(self):
+        return list(self.resolutions.all()) if self.status == SessionStatus.HELD else []
+
+    def quorum(self):
+        """(present, seats): who attended against the body's current seats on the session day."""
+        from network.models import BodyMembership
+
+        present = sum(1 for entry in self.attendances.all() if entry.state == Attendance.PRESENT)
+        on = timezone.localtime(self.start).date() if self.start else None
+        seats = BodyMembership.objects.filter(body_id=self.get_parent().pk).current(on).count()
+        return present, seats
+
+
+class AgendaItem(Orderable):
+    session = ParentalKey(SessionPage, on_delete=models.CASCADE, related_name="agenda_items")
+    number = models.CharField(_("Nr."), max_length=10, blank=True)
+    title = models.CharField(_("Titel"), max_length=255)
+    kind = models.CharField(
+        _("Art"), max_length=25, choices=AgendaKind.choices, default=AgendaKind.DISCUSSION
+    )
+    presenter = models.ForeignKey(
+        Person,
+        verbose_name=_("Vortragende Person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    description = models.TextField(_("Beschreibung"), blank=True)
+    is_public = models.BooleanField(
+        _("öffentlich"), default=True, help_text=_("Interne Punkte erscheinen nirgends öffentlich.")
+    )
+
+    panels = [
+        FieldPanel("number"),
+        FieldPanel("title"),
+        FieldPanel("kind"),
+        FieldPanel("presenter"),
+        FieldPanel("description"),
+        FieldPanel("is_public"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Tagesordnungspunkt")
+        verbose_name_plural = _("Tagesordnung")
+
+    def __str__(self):
+        return f"{self.number} {self.title}".strip()
+
+    @property
+    def public_presenter(self):
+        return self.presenter.display_name if self.presenter_id else None
+
+
+class Attendance(Orderable):
+    """Who attended: internal only, never shown to visitors or feeds."""
+
+    PRESENT = "present"
+    STATES = [(PRESENT, _("anwesend")), ("excused", _("entschuldigt")), ("absent", _("abwesend"))]
+
+    session = ParentalKey(SessionPage, on_delete=models.CASCADE, related_name="attendances")
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("Person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("Bündnispartner"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    state = models.CharField(_("Teilnahme"), max_length=10, choices=STATES, default=PRESENT)
+
+    panels = [FieldPanel("person"), FieldPanel("member"), FieldPanel("state")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Teilnahme")
+        verbose_name_plural = _("Anwesenheit")
+
+    def clean(self):
+        if bool(self.person_id) == bool(self.member_id):
+            raise ValidationError(
+                _("Bitte entweder eine Person oder einen Bündnispartner auswählen, nicht beides.")
+            )
+
+
+class ResolutionKind(models.TextChoices):
+    JOINT_PROJECT = "joint_project", _("gemeinsames Vorhaben")
+    SET_UP_BODY = "set_up_body", _("Einsetzung einer Arbeitsgruppe")
+    ADMISSION = "admission", _("Aufnahme eines Bündnispartners")
+    TERMINATION = "termination", _("Beendigung der Mitgliedschaft")
+    ELECTION = "election", _("Wahl des Beirats")
+    RECOMMENDATION = "recommendation", _("Empfehlung an das Plenum")
+    OTHER = "other", _("Sonstiges")
+
+
+class ResolutionOutcome(models.TextChoices):
+    ADOPTED = "adopted", _("angenommen")
+    REJECTED = "rejected", _("abgelehnt")
+    DEFERRED = "deferred", _("vertagt")
+
+
+class Resolution(Orderable):
+    session = ParentalKey(SessionPage, on_delete=models.CASCADE, related_name="resolutions")
+    number = models.CharField(
+        _("Beschlussnummer"),
+        max_length=30,
+        blank=True,
+        help_text=_("Leer lassen: wird fortlaufend vergeben, z. B. P-2026-03."),
+    )
+    title = models.CharField(_("Titel"), max_length=255)
+    text = RichTextField(_("Beschlusstext"), blank=True)
+    kind = models.CharField(
+        _("Art"), max_length=20, choices=ResolutionKind.choices, default=ResolutionKind.OTHER
+    )
+    outcome = models.CharField(
+        _("Ergebnis"),
+        max_length=10,
+        choices=ResolutionOutcome.choices,
+        default=ResolutionOutcome.ADOPTED,
+    )
+    votes_yes = models.PositiveSmallIntegerField(_("Ja-Stimmen"), null=True, blank=True)
+    votes_no = models.PositiveSmallIntegerField(_("Nein-Stimmen"), null=True, blank=True)
+    votes_abstain = models.PositiveSmallIntegerField(_("Enthaltungen"), null=True, blank=True)
+    affected_member = models.ForeignKey(
+        Member,
+        verbose_name=_("betroffener Bündnispartner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="resolutions",
+        help_text=_("Bei Empfehlung, Aufnahme, Beendigung oder Wahl einer Organisation."),
+    )
+    affected_person = models.ForeignKey(
+        Person,
+        verbose_name=_("gewählte Person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Bei der Wahl des Beirats."),
+    )
+    new_body = models.ForeignKey(
+        WorkingGroupPage,
+        verbose_name=_("Gremium"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Bei Einsetzung: die angedachte Arbeitsgruppe (leer: wird neu angelegt). "
+            "Bei Wahl: der Beirat."
+        ),
+    )
+    applied_at = models.DateTimeField(_("umgesetzt am"), null=True, blank=True, editable=False)
+
+    panels = [
+        FieldPanel("number"),
+        FieldPanel("title"),
+        FieldPanel("kind"),
+        FieldPanel("text"),
+        FieldPanel("outcome"),
+        FieldPanel("votes_yes"),
+        FieldPanel("votes_no"),
+        FieldPanel("votes_abstain"),
+        FieldPanel("affected_member"),
+        FieldPanel("affected_person"),
+        FieldPanel("new_body"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Beschluss")
+        verbose_name_plural = _("Beschlüsse")
+
+    def __str__(self):
+        return f"{self.number} {self.title}".strip()
+
+    @property
+    def is_adopted(self):
+        return self.outcome == ResolutionOutcome.ADOPTED
+
+    def save(self, *args, **kwargs):
+        # Publishing writes the revision's copy of this row, which may predate the
+        # application; the marker must never be lost or the resolution would apply twice.
+        if self.pk and self.applied_at is None:
+            self.applied_at = (
+                Resolution.objects.filter(pk=self.pk).values_list("applied_at", flat=True).first()
+            )
+        super().save(*args, **kwargs)
 
 
 class EventIndexPage(Page):
@@ -118,11 +477,114 @@ class EventIndexPage(Page):
         return context
 
 
-class EventPage(Page):
+class EventKind(models.TextChoices):
+    EVENT = "event", _("Veranstaltung")
+    ACTION = "action", _("Aktion")
+    TRAINING = "training", _("Weiterbildung")
+    PRESS_CONFERENCE = "press_conference", _("Pressekonferenz")
+    SERIES_PART = "series_part", _("Teil einer Reihe")
+
+
+class Recurrence(models.TextChoices):
+    WEEKLY = "weekly", _("wöchentlich")
+    MONTHLY = "monthly", _("monatlich")
+
+
+def parse_exception_dates(text):
+    """One date per line (TT.MM.JJJJ or JJJJ-MM-TT); a bad line is named in the error."""
+    import datetime
+
+    dates = []
+    for line in filter(None, (line.strip() for line in (text or "").splitlines())):
+        for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
+            try:
+                dates.append(datetime.datetime.strptime(line, pattern).date())
+                break
+            except ValueError:
+                continue
+        else:
+            raise ValidationError(
+                {"exceptions": _("„%(line)s“ ist kein Datum (TT.MM.JJJJ).") % {"line": line}}
+            )
+    return dates
+
+
+class EventSeries(index.Indexed, models.Model):
+    """A recurring series (e.g. a monthly café); its rule expands into occurrences."""
+
+    title = models.CharField(_("Titel"), max_length=255)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    first_start = models.DateTimeField(_("erster Termin"))
+    duration_minutes = models.PositiveIntegerField(_("Dauer (Minuten)"), default=120)
+    recurrence = models.CharField(
+        _("Wiederholung"), max_length=10, choices=Recurrence.choices, default=Recurrence.MONTHLY
+    )
+    interval = models.PositiveSmallIntegerField(
+        _("Abstand"), default=1, help_text=_("z. B. 2 = jede zweite Woche bzw. jeden zweiten Monat")
+    )
+    until = models.DateField(_("bis einschließlich"), null=True, blank=True)
+    exceptions = models.TextField(
+        _("Ausnahmen"),
+        blank=True,
+        help_text=_("Ausfallende Termine, ein Datum pro Zeile (TT.MM.JJJJ)."),
+    )
+    location = models.ForeignKey(
+        Location,
+        verbose_name=_("Ort"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="series",
+    )
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("first_start"),
+                FieldPanel("duration_minutes"),
+                FieldPanel("recurrence"),
+                FieldPanel("interval"),
+                FieldPanel("until"),
+                FieldPanel("exceptions"),
+            ],
+            heading=_("Regel"),
+        ),
+        FieldPanel("location"),
+    ]
+    search_fields = [index.SearchField("title")]
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("Veranstaltungsreihe")
+        verbose_name_plural = _("Veranstaltungsreihen")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        parse_exception_dates(self.exceptions)
+        if (
+            self.until
+            and self.first_start
+            and self.until < timezone.localtime(self.first_start).date()
+        ):
+            raise ValidationError({"until": _("Das Ende der Reihe liegt vor dem ersten Termin.")})
+
+    def occurrences(self, start, end):
+        from events.series import expand
+
+        return expand(self, start, end)
+
+
+class EventPage(Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
     """A public event, action or training."""
 
     start = models.DateTimeField(_("Beginn"))
     end = models.DateTimeField(_("Ende"), null=True, blank=True)
+    all_day = models.BooleanField(_("ganztägig"), default=False)
     location = models.ForeignKey(
         Location,
         verbose_name=_("Ort"),
@@ -131,12 +593,57 @@ class EventPage(Page):
         on_delete=models.SET_NULL,
         related_name="events",
     )
+    kind = models.CharField(
+        _("Art"), max_length=20, choices=EventKind.choices, default=EventKind.EVENT
+    )
+    series = models.ForeignKey(
+        EventSeries,
+        verbose_name=_("Reihe"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    organisers = ParentalManyToManyField(
+        Member, verbose_name=_("veranstaltende Bündnispartner"), blank=True, related_name="events"
+    )
+    coordinating_body = models.ForeignKey(
+        WorkingGroupPage,
+        verbose_name=_("koordinierendes Gremium"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="coordinated_events",
+    )
+    topics = ParentalManyToManyField(
+        Topic, verbose_name=_("Themen"), blank=True, related_name="events"
+    )
+    registration_url = models.URLField(_("Anmeldung (Link)"), blank=True)
+    cancelled = models.BooleanField(_("abgesagt"), default=False)
     intro = models.TextField(_("Teaser"), blank=True)
     body = RichTextField(_("Beschreibung"), blank=True)
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("start"), FieldPanel("end"), FieldPanel("location")], heading=_("Termin")
+            [
+                FieldPanel("start"),
+                FieldPanel("end"),
+                FieldPanel("all_day"),
+                FieldPanel("location"),
+                FieldPanel("cancelled"),
+            ],
+            heading=_("Termin"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("kind"),
+                FieldPanel("series"),
+                FieldPanel("organisers"),
+                FieldPanel("coordinating_body"),
+                FieldPanel("topics"),
+                FieldPanel("registration_url"),
+            ],
+            heading=_("Einordnung"),
         ),
         FieldPanel("intro"),
         FieldPanel("body"),
@@ -145,6 +652,7 @@ class EventPage(Page):
         index.SearchField("intro"),
         index.SearchField("body"),
         index.FilterField("start"),
+        index.FilterField("kind"),
     ]
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
@@ -152,6 +660,10 @@ class EventPage(Page):
     class Meta:
         verbose_name = _("Veranstaltung")
         verbose_name_plural = _("Veranstaltungen")
+
+    @property
+    def is_cancelled(self):
+        return self.cancelled
 
     def clean(self):
         super().clean()

@@ -1,0 +1,96 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from events.models import Resolution, SessionPage, SessionStatus
+from home.demo import ensure_child, load_site_frame
+from network.models import (
+    BodyKind,
+    BodyStatus,
+    Leadership,
+    Member,
+    Person,
+    WorkingGroupIndexPage,
+    WorkingGroupPage,
+)
+
+
+def berlin(*args):
+    """An aware datetime in Europe/Berlin."""
+    return timezone.make_aware(datetime.datetime(*args))
+
+
+@pytest.fixture
+def make_session():
+    counter = iter(range(1, 10_000))
+
+    def make(
+        body, start=None, *, status=SessionStatus.HELD, resolutions=(), publish=True, **fields
+    ):
+        number = next(counter)
+        session = SessionPage(
+            title=fields.pop("title", f"Sitzung {number}"),
+            slug=f"sitzung-{number}",
+            start=start or berlin(2026, 3, 10, 18, 0),
+            status=status,
+            **fields,
+        )
+        session.resolutions = [Resolution(**spec) for spec in resolutions]
+        body.add_child(instance=session)
+        revision = session.save_revision()
+        if publish:
+            revision.publish()
+        return SessionPage.objects.get(pk=session.pk)
+
+    return make
+
+
+@pytest.fixture
+def applicant(db):
+    return Member.objects.create(name="Fiktiver Verein für Vielfalt e. V.", municipality="Zwickau")
+
+
+@pytest.fixture
+def bodies(db):
+    """The plenary (P), the advisory board (B), the IKA (rotating) and the planned AG Bildung."""
+    home = load_site_frame()
+    index, _ = ensure_child(home, WorkingGroupIndexPage, "gremien", title="Gremien")
+    leader = Person.objects.create(name="Fiktive Koordinatorin")
+
+    def body(slug, title, kind, short_name, **fields):
+        return ensure_child(
+            index, WorkingGroupPage, slug, title=title, kind=kind, short_name=short_name, **fields
+        )[0]
+
+    return {
+        "home": home,
+        "index": index,
+        "leader": leader,
+        "plenary": body(
+            "buendnis-sitzung",
+            "Bündnis-Sitzung",
+            BodyKind.PLENARY,
+            "P",
+            leader=leader,
+            rhythm_months=3,
+        ),
+        "board": body(
+            "beirat", "Beirat", BodyKind.ADVISORY_BOARD, "B", leader=leader, rhythm_months=2
+        ),
+        "ika": body(
+            "ika",
+            "Interkultureller Arbeitskreis",
+            BodyKind.WORKING_CIRCLE,
+            "IKA",
+            leadership=Leadership.ROTATING,
+            rhythm_months=3,
+        ),
+        "bildung": body(
+            "ag-bildung",
+            "Arbeitsgruppe „Bildung“",
+            BodyKind.WORKING_GROUP,
+            "AG",
+            status=BodyStatus.PLANNED,
+        ),
+    }
