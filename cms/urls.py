@@ -5,7 +5,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.api import urls as api_urls
 from cms.views import healthz
+from home.feeds import NewsFeed
 from home.views import robots_txt, search
 
 urlpatterns = [
@@ -15,6 +17,11 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("suche/", search, name="search"),
+    path("kalender/", include("events.urls")),
+    path("api/v3/", api_urls),
+    path("oparl/v1.1/", include("events.oparl.urls")),
+    path("feeds/news.atom", NewsFeed(), name="news_feed"),
+    path("feeds/<str:kind>.atom", NewsFeed(), name="news_feed_kind"),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from events.oparl import views
+
+app_name = "oparl"
+
+urlpatterns = [
+    path("", views.system, name="system"),
+    path("body/", views.body_list, name="body-list"),
+    path("body/<str:key>/", views.body, name="body"),
+    path("body/<str:key>/organization/", views.organization_list, name="organization-list"),
+    path("body/<str:key>/person/", views.person_list, name="person-list"),
+    path("body/<str:key>/membership/", views.membership_list, name="membership-list"),
+    path("body/<str:key>/meeting/", views.meeting_list, name="meeting-list"),
+    path("body/<str:key>/agendaitem/", views.agendaitem_list, name="agendaitem-list"),
+    path("body/<str:key>/paper/", views.paper_list, name="paper-list"),
+    path("body/<str:key>/location/", views.location_list, name="location-list"),
+    path(
+        "body/<str:key>/legislativeterm/", views.legislativeterm_list, name="legislativeterm-list"
+    ),
+    path("organization/<int:pk>/", views.organization, name="organization"),
+    path("person/<int:pk>/", views.person, name="person"),
+    path("membership/<int:pk>/", views.membership, name="membership"),
+    path("meeting/<int:pk>/", views.meeting, name="meeting"),
+    path("agendaitem/<int:pk>/", views.agendaitem, name="agendaitem"),
+    path("paper/<int:pk>/", views.paper, name="paper"),
+    path("location/<int:pk>/", views.location, name="location"),
+]
