@@ -56,11 +56,12 @@ class BenchData:
     event_start: str
     event_end: str
     member_id: int
+    session_id: int
     search: str = "Demokratie"
 
     @classmethod
     def read(cls):
-        from events.models import EventPage
+        from events.models import EventPage, SessionPage
         from network.models import Member, PartnerPage, Topic, WorkingGroupPage
         from network.workflow import MemberStatus
 
@@ -78,12 +79,15 @@ class BenchData:
             month=month_start.strftime("%Y-%m"),
             event_start=month_start.date().isoformat(),
             event_end=(month_start + timedelta(days=31)).date().isoformat(),
+            session_id=SessionPage.objects.live().order_by("-start")[0].pk,
             member_id=Member.objects.filter(status=MemberStatus.ADMITTED).order_by("pk")[0].pk,
         )
 
 
 def build(data):
     """The scenario list for one run, in the order it is measured (floors first)."""
+    from events.oparl.serializers import BODY_KEY as OPARL_BODY
+
     list_targets = (Target(DATA_FLOOR, 0.5),)
     cached_targets = (Target(FRAMEWORK_FLOOR, 0.8),)
     html_targets = (Target(FRAMEWORK_FLOOR, 0.3),)
@@ -119,10 +123,10 @@ def build(data):
         Scenario(
             "api_v3_events_range",
             "API v3",
-            f"/api/v3/events/?start_after={data.event_start}&start_before={data.event_end}&limit=50",
+            f"/api/v3/events/?date_from={data.event_start}&date_to={data.event_end}&limit=50",
             list_targets,
         ),
-        Scenario("api_v3_search", "API v3", f"/api/v3/search/?q={data.search}&limit=50"),
+        Scenario("api_v3_search", "API v3", f"/api/v3/partners/?search={data.search}&limit=50"),
         # 2. conditional and cached reads
         Scenario(
             "api_v3_partners_304",
@@ -132,8 +136,9 @@ def build(data):
             conditional=True,
         ),
         # 3. OParl
-        Scenario("oparl_meetings", "OParl", "/oparl/v1.1/body/1/meeting/"),
-        Scenario("oparl_organizations", "OParl", "/oparl/v1.1/body/1/organization/"),
+        Scenario("oparl_meetings", "OParl", f"/oparl/v1.1/body/{OPARL_BODY}/meeting/"),
+        Scenario("oparl_organizations", "OParl", f"/oparl/v1.1/body/{OPARL_BODY}/organization/"),
+        Scenario("oparl_meeting", "OParl", f"/oparl/v1.1/meeting/{data.session_id}/"),
         # 4. feeds
         Scenario(
             "ical_all_sessions",
@@ -148,13 +153,16 @@ def build(data):
         Scenario(
             "html_partner_directory",
             "HTML",
-            f"/buendnispartner/?topic={data.topic}&page=20",
+            f"/buendnispartner/?topic={data.topic}&seite=20",
             html_targets,
         ),
         Scenario("html_partner_profile", "HTML", data.partner_url, html_targets),
         Scenario("html_body", "HTML", data.body_url, html_targets),
         Scenario(
-            "html_event_calendar", "HTML", f"/veranstaltungen/?monat={data.month}", html_targets
+            "html_event_calendar",
+            "HTML",
+            f"/veranstaltungen/?ansicht=monat&monat={data.month}",
+            html_targets,
         ),
         # 6. admin
         Scenario(

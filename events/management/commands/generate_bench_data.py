@@ -1,10 +1,9 @@
 """Synthetic data at benchmark scale: members, partner profiles, bodies, sessions, events, news.
 
 Deterministic by seed: the same flags produce the same rows, so two benchmark runs measure
-the same data. Builds on the demo site frame and adds everything with bulk inserts.
+the same data. Needs only the site frame (home and index pages, created if missing); the rest is bulk inserts.
 """
 
-import io
 import random
 import time
 from datetime import date, datetime, timedelta
@@ -32,7 +31,9 @@ from events.models import (
     SessionStatus,
 )
 from events.resolutions import resolution_number, resolution_prefix
+from home.demo import ensure_child, ensure_home_page
 from home.models import NewsIndexPage, NewsKind, NewsPage
+from network.demo import ensure_topics
 from network.models import (
     BodyKind,
     BodyMembership,
@@ -45,7 +46,6 @@ from network.models import (
     PartnerPage,
     Relationship,
     Rhythm,
-    Topic,
     WorkingGroupIndexPage,
     WorkingGroupPage,
 )
@@ -135,14 +135,20 @@ class Generator:
         self.published_at = _aware(EPOCH, 9)
 
     def site_frame(self):
-        # The demo loaders create the index pages the profiles, sessions and news live under.
-        call_command("load_demo_content", "--no-admin", stdout=io.StringIO())
-        self.topics = list(Topic.objects.order_by("slug"))
-        self.partner_index = PartnerIndexPage.objects.get()
-        self.body_index = WorkingGroupIndexPage.objects.get()
-        self.event_index = EventIndexPage.objects.get()
-        self.news_index = NewsIndexPage.objects.get()
-        return 0
+        """The home page, the plan's topics and the index pages everything else lives under."""
+        home = ensure_home_page()
+        self.topics = sorted(ensure_topics().values(), key=lambda topic: topic.slug)
+        indexes = [
+            (PartnerIndexPage, "buendnispartner", "Bündnispartner"),
+            (WorkingGroupIndexPage, "gremien", "Gremien"),
+            (EventIndexPage, "veranstaltungen", "Veranstaltungen"),
+            (NewsIndexPage, "aktuelles", "Aktuelles"),
+        ]
+        self.partner_index, self.body_index, self.event_index, self.news_index = (
+            model.objects.first() or ensure_child(home, model, slug, title=title)[0]
+            for model, slug, title in indexes
+        )
+        return 1 + len(indexes)
 
     def members(self):
         rng, rows = self.rng, []

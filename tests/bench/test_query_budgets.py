@@ -1,0 +1,37 @@
+"""Queries per request stay flat as the data grows: the same budget holds at 10 and 1,000 rows.
+
+The paths are the benchmark's own scenarios, so what is load-tested is what is budgeted here.
+"""
+
+import pytest
+
+from bench.scenarios import BenchData, build, clients
+
+# The most queries one request of each scenario may take, whatever the data size.
+BUDGETS = {
+    "floor_data": 1,
+    "api_v2_partners": 6,
+    "html_home": 20,
+    "html_partner_directory": 20,
+    "html_partner_profile": 20,
+    "html_body": 20,
+    "html_event_calendar": 20,
+    "admin_member_list": 15,
+    "admin_member_edit": 20,
+}
+
+
+@pytest.mark.parametrize("rows", [10, 1000])
+def test_query_budget_is_independent_of_data_size(
+    rows, generate, bench_urls, django_assert_max_num_queries
+):
+    generate(rows)
+    bench_clients = clients()
+    scenarios = {s.name: s for s in build(BenchData.read())}
+
+    for name, budget in BUDGETS.items():
+        scenario = scenarios[name]
+        client = bench_clients["signed_in" if scenario.signed_in else "anonymous"]
+        with django_assert_max_num_queries(budget, info=name):
+            response = client.get(scenario.path)
+        assert response.status_code == 200, name
