@@ -34,6 +34,7 @@ def make_session():
             slug=f"sitzung-{number}",
             start=start or berlin(2026, 3, 10, 18, 0),
             status=status,
+            live=publish,
             **fields,
         )
         session.resolutions = [Resolution(**spec) for spec in resolutions]
