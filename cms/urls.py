@@ -18,7 +18,6 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("suche/", search, name="search"),
     path("kalender/", include("events.urls")),
-    path("kalender/", include("events.urls")),
     path("api/v3/", api_urls),
     path("oparl/v1.1/", include("events.oparl.urls")),
     path("feeds/news.atom", NewsFeed(), name="news_feed"),
