@@ -1,0 +1,36 @@
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from tests.api.conftest import make_news, tree  # noqa: F401  (shared fixtures)
+
+
+@pytest.fixture
+def receiver():
+    """A real consumer on 127.0.0.1 that records what it gets and answers with `status`."""
+    received = []
+    state = {"status": 200}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append({"headers": dict(self.headers), "body": body})
+            self.send_response(state["status"])
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield {
+        "url": f"http://127.0.0.1:{server.server_port}/hook",
+        "received": received,
+        "state": state,
+        "json": lambda i=-1: json.loads(received[i]["body"]),
+    }
+    server.shutdown()
+    server.server_close()
