@@ -218,6 +218,7 @@ class HttpCacheMiddleware:
             or response.status_code != 200
             or response.streaming
             or not request.path.startswith(CACHED_PATH_PREFIXES)
+            or response.has_header("Cache-Control")
         ):
             return response
         patch_vary_headers(response, ["Authorization"])
@@ -236,6 +237,7 @@ class HttpCacheMiddleware:
 
 
 def _mount():
+    from cms.preview import preview_router
     from events.api import events_router, sessions_router
     from home.api import news_router
     from network.api import bodies_router, partners_router, register_router
@@ -247,6 +249,7 @@ def _mount():
     api.add_router("/events/", events_router)
     api.add_router("/news/", news_router)
     api.add_router("/register/", register_router)
+    api.add_router("/preview/", preview_router)
     return api.urls
 
 
