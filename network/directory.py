@@ -35,13 +35,18 @@ def initial_letter(title):
     return first if first in ALPHABET else "#"
 
 
+UNKNOWN_CHOICE = {
+    "invalid_choice": _("„%(value)s“ steht nicht zur Auswahl; dieser Filter wird nicht angewendet.")
+}
+
+
 class DirectoryFilterForm(forms.Form):
     """Every field is optional; an invalid value drops only that filter and says why."""
 
     q = forms.CharField(label=_("Suchbegriff"), required=False, max_length=100)
-    topic = forms.ChoiceField(label=_("Themenfeld"), required=False)
-    town = forms.ChoiceField(label=_("Ort"), required=False)
-    kind = forms.ChoiceField(label=_("Art"), required=False)
+    topic = forms.ChoiceField(label=_("Themenfeld"), required=False, error_messages=UNKNOWN_CHOICE)
+    town = forms.ChoiceField(label=_("Ort"), required=False, error_messages=UNKNOWN_CHOICE)
+    kind = forms.ChoiceField(label=_("Art"), required=False, error_messages=UNKNOWN_CHOICE)
     letter = forms.CharField(required=False, max_length=1, widget=forms.HiddenInput)
 
     def __init__(self, data, *, topics, towns):
