@@ -3,16 +3,24 @@
 People and partners that are not in the plan are fictional and say so.
 """
 
+import datetime
+
 from wagtail.models import Site
 
 from home.demo import ensure_child
-from home.models import AllianceSettings
+from home.models import AllianceSettings, StandardPage
+from network.applications import store_application
 from network.models import (
     BodyKind,
+    BodyMembership,
     BodyStatus,
+    ContactPerson,
     Leadership,
     Member,
     MemberKind,
+    MembershipApplication,
+    MembershipRole,
+    PartnerApplicationPage,
     PartnerIndexPage,
     Person,
     Relationship,
@@ -22,6 +30,9 @@ from network.models import (
     WorkingGroupIndexPage,
     WorkingGroupPage,
 )
+from network.partners import create_partner_profile
+from network.roles import ensure_groups
+from network.workflow import MemberStatus, change_status
 
 TOPICS = [
     "Bildung",
@@ -220,4 +231,255 @@ def load_network(home):
         title="Bündnispartner",
         intro="<p>Die Partner des Bündnisses stellen sich vor.</p>",
     )
-    return {"topics": topics, "coordinator": coordinator, **bodies}
+    application_page = ensure_application_page(home)
+    partners = ensure_partners(topics)
+    ensure_body_seats(bodies, coordinator, partners)
+    ensure_pending_application(topics)
+    ensure_groups()
+    return {
+        "topics": topics,
+        "coordinator": coordinator,
+        "application_page": application_page,
+        "partners": partners,
+        **bodies,
+    }
+
+
+def ensure_application_page(home):
+    join = StandardPage.objects.child_of(home).filter(slug="partner-werden").first()
+    if join is None:
+        return None
+    page, _ = ensure_child(
+        join,
+        PartnerApplicationPage,
+        "antrag",
+        title="Antrag auf Aufnahme",
+        intro="<p>Mit diesem Formular beantragen Sie die Aufnahme ins Bündnis. Der Beirat berät "
+        "den Antrag vor, die Bündnis-Sitzung beschließt über die Aufnahme.</p>",
+    )
+    return page
+
+
+BOARD_ELECTION = "P-2026-02"
+BOARD_ELECTED_ON = datetime.date(2026, 2, 11)
+
+# (name, kind, town, status, topics, consented contact?)
+PARTNERS = [
+    (
+        "Beispielverein Vielfalt Zwickau (fiktiv)",
+        MemberKind.ASSOCIATION,
+        "Zwickau",
+        MemberStatus.ADMITTED,
+        ["Interkulturelle Arbeit", "Bildung"],
+        True,
+    ),
+    (
+        "Beispielinitiative Buntes Crimmitschau (fiktiv)",
+        MemberKind.INITIATIVE,
+        "Crimmitschau",
+        MemberStatus.ADMITTED,
+        ["Rechtsextremismus"],
+        True,
+    ),
+    (
+        "Beispielkirchgemeinde St. Muster (fiktiv)",
+        MemberKind.CHURCH,
+        "Werdau",
+        MemberStatus.ADMITTED,
+        ["Asylrecht"],
+        False,
+    ),
+    (
+        "Beispielschule am Schwanenteich (fiktiv)",
+        MemberKind.SCHOOL,
+        "Zwickau",
+        MemberStatus.ADMITTED,
+        ["Bildung", "Kinder und Jugend"],
+        True,
+    ),
+    (
+        "Beispielgewerkschaft Region Zwickau (fiktiv)",
+        MemberKind.UNION,
+        "Zwickau",
+        MemberStatus.ADMITTED,
+        ["Arbeitsplatz"],
+        False,
+    ),
+    (
+        "Beispielträger Jugendhilfe (fiktiv)",
+        MemberKind.SOCIAL,
+        "Glauchau",
+        MemberStatus.ADMITTED,
+        ["Kinder und Jugend"],
+        True,
+    ),
+    (
+        "Beispielunternehmen Muldental (fiktiv)",
+        MemberKind.BUSINESS,
+        "Wilkau-Haßlau",
+        MemberStatus.ADMITTED,
+        ["Arbeitsplatz"],
+        False,
+    ),
+    (
+        "Beispielverein Begegnung (fiktiv)",
+        MemberKind.ASSOCIATION,
+        "Limbach-Oberfrohna",
+        MemberStatus.RECOMMENDED,
+        ["Interkulturelle Arbeit"],
+        False,
+    ),
+    (
+        "Beispielinitiative Willkommen (fiktiv)",
+        MemberKind.INITIATIVE,
+        "Meerane",
+        MemberStatus.APPLIED,
+        ["Asylrecht", "Residenzpflicht"],
+        False,
+    ),
+    (
+        "Beispielverein Erinnerungskultur (fiktiv)",
+        MemberKind.ASSOCIATION,
+        "Hohenstein-Ernstthal",
+        MemberStatus.APPLIED,
+        ["Rechtsextremismus"],
+        False,
+    ),
+    (
+        "Beispielverein Ohne Bezug (fiktiv)",
+        MemberKind.OTHER,
+        "Leipzig",
+        MemberStatus.REJECTED,
+        [],
+        False,
+    ),
+    (
+        "Beispielverein Ehemals Aktiv (fiktiv)",
+        MemberKind.ASSOCIATION,
+        "Werdau",
+        MemberStatus.ENDED,
+        ["Pressearbeit"],
+        False,
+    ),
+]
+
+PATH_TO = {
+    MemberStatus.APPLIED: [],
+    MemberStatus.RECOMMENDED: [(MemberStatus.RECOMMENDED, "B-2026-01", "")],
+    MemberStatus.ADMITTED: [
+        (MemberStatus.RECOMMENDED, "B-2026-01", ""),
+        (MemberStatus.ADMITTED, "P-2026-01", ""),
+    ],
+    MemberStatus.REJECTED: [(MemberStatus.REJECTED, "B-2026-01", "Kein Bezug zur Region.")],
+    MemberStatus.ENDED: [
+        (MemberStatus.RECOMMENDED, "B-2026-01", ""),
+        (MemberStatus.ADMITTED, "P-2026-01", ""),
+        (MemberStatus.ENDED, "P-2026-02", "Der Verein hat sich aufgelöst."),
+    ],
+}
+
+BOARD_PEOPLE = [
+    ("Max Beispiel", "Max Beispiel (fiktiv)", True),
+    ("Anna Muster", "Anna Muster (fiktiv)", True),
+    ("Jens Platzhalter", "", False),
+]
+
+
+def ensure_partners(topics):
+    """The fictional partners, each brought to its status through the real lifecycle."""
+    partners = {}
+    for index, (name, kind, town, status, topic_names, consented) in enumerate(PARTNERS, 1):
+        member, created = Member.objects.get_or_create(
+            name=name,
+            defaults={
+                "kind": kind,
+                "municipality": town,
+                "website": f"https://partner-{index}.example",
+                "description": f"<p>{name} engagiert sich in {town} für Demokratie und Toleranz.</p>",
+                "internal_notes": "Fiktiver Demo-Eintrag.",
+            },
+        )
+        if created:
+            member.topics.set([topics[t] for t in topic_names])
+            member.save()
+            ContactPerson.objects.create(
+                member=member,
+                name=f"Kontaktperson {index} (fiktiv)",
+                function="Vorsitz",
+                email=f"kontakt-{index}@partner.example",
+                phone=f"0375 0000{index:02d}",
+                publish_consent=consented,
+                consent_date=datetime.date(2026, 1, 15) if consented else None,
+            )
+            for target, resolution, reason in PATH_TO[status]:
+                change_status(
+                    member,
+                    target,
+                    decided_on=BOARD_ELECTED_ON,
+                    resolution=resolution,
+                    reason=reason,
+                )
+            if status == MemberStatus.ADMITTED:
+                create_partner_profile(member)
+        partners[name] = member
+    return partners
+
+
+def _seat(body, *, person=None, member=None, **fields):
+    """Add a seat through the page, so the body's revisions and editors see it too."""
+    if BodyMembership.objects.filter(body=body, person=person, member=member).exists():
+        return False
+    body.memberships.add(BodyMembership(person=person, member=member, **fields))
+    return True
+
+
+def ensure_body_seats(bodies, coordinator, partners):
+    board, ika = bodies["board"], bodies["ika"]
+    added = False
+    for name, public_name, consented in BOARD_PEOPLE:
+        person, _ = Person.objects.get_or_create(
+            name=name,
+            defaults={
+                "public_name": public_name,
+                "function": "Mitglied des Beirats",
+                "email": f"{name.split()[0].lower()}@beispiel.example",
+                "publish_consent": consented,
+                "consent_date": BOARD_ELECTED_ON if consented else None,
+            },
+        )
+        added |= _seat(
+            board,
+            person=person,
+            role=MembershipRole.MEMBER,
+            start_date=BOARD_ELECTED_ON,
+            elected_by_resolution=BOARD_ELECTION,
+        )
+    added |= _seat(
+        board, person=coordinator, role=MembershipRole.CHAIR, start_date=BOARD_ELECTED_ON
+    )
+    if added:
+        board.save_revision().publish()
+    added = _seat(ika, person=coordinator, role=MembershipRole.MEMBER)
+    for name in list(partners)[:3]:
+        added |= _seat(ika, member=partners[name], role=MembershipRole.MEMBER)
+    if added:
+        ika.save_revision().publish()
+
+
+def ensure_pending_application(topics):
+    name = "Beispielverein Neuer Antrag (fiktiv)"
+    if MembershipApplication.objects.filter(organisation=name).exists():
+        return
+    store_application(
+        {
+            "organisation": name,
+            "kind": MemberKind.ASSOCIATION,
+            "municipality": "Kirchberg",
+            "website": "https://neuer-antrag.example",
+            "contact_name": "Antragstellerin (fiktiv)",
+            "email": "antrag@neuer-antrag.example",
+            "phone": "",
+            "message": "Wir möchten uns im Bündnis engagieren.",
+        },
+        [topics["Kinder und Jugend"]],
+    )

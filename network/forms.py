@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from network.applications import check_timing_token, issue_timing_token
+from network.models import MembershipApplication, Topic
 from network.workflow import MemberStatus, missing_details
 
 
@@ -66,3 +68,87 @@ class RegisterImportForm(forms.Form):
             raise forms.ValidationError(
                 _("Die Datei ist nicht UTF-8-kodiert. Bitte als „CSV UTF-8“ speichern.")
             ) from None
+
+
+class ApplicationForm(forms.ModelForm):
+    """The public "Partner werden" form; spam is kept out by a honeypot and a signed fill time."""
+
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Themenfelder"),
+        queryset=Topic.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    privacy_consent = forms.BooleanField(
+        label=_(
+            "Ich willige ein, dass das Bündnis meine Angaben zur Bearbeitung des Antrags "
+            "speichert und verarbeitet. Die Datenschutzhinweise habe ich gelesen."
+        ),
+        error_messages={
+            "required": _("Ohne Ihre Einwilligung können wir den Antrag nicht bearbeiten.")
+        },
+    )
+    # Invisible to people (hidden by CSS and aria), tempting to bots.
+    fax = forms.CharField(
+        label=_("Fax (bitte leer lassen)"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    started = forms.CharField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = MembershipApplication
+        fields = [
+            "organisation",
+            "kind",
+            "municipality",
+            "website",
+            "contact_name",
+            "email",
+            "phone",
+            "topics",
+            "message",
+        ]
+        error_messages = {
+            "organisation": {"required": _("Bitte den Namen der Organisation angeben.")},
+            "kind": {"required": _("Bitte die Art der Organisation auswählen.")},
+            "municipality": {"required": _("Bitte die Gemeinde oder Stadt angeben.")},
+            "contact_name": {"required": _("Bitte eine Ansprechperson angeben.")},
+            "email": {
+                "required": _("Bitte eine E-Mail-Adresse angeben."),
+                "invalid": _("Bitte eine gültige E-Mail-Adresse angeben."),
+            },
+            "website": {"invalid": _("Bitte eine vollständige Adresse angeben, z. B. https://…")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["started"] = issue_timing_token()
+
+    def clean_fax(self):
+        if self.cleaned_data["fax"]:
+            raise forms.ValidationError(_("Dieses Feld bitte leer lassen."))
+        return ""
+
+    def clean_started(self):
+        try:
+            check_timing_token(self.cleaned_data["started"])
+        except forms.ValidationError:
+            # The re-rendered form gets a fresh token, so a second try can succeed.
+            self.data = self.data.copy()
+            self.data["started"] = issue_timing_token()
+            raise
+        return self.cleaned_data["started"]
+
+    def application_data(self):
+        """The model fields to store, without topics (a many-to-many) and the spam fields."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "topics"}
+
+
+class RejectApplicationForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Grund der Ablehnung"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Bitte einen Grund für die Ablehnung angeben.")},
+    )

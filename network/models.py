@@ -630,13 +630,6 @@ class PartnerIndexPage(Page):
         context.update(directory_context(self, request.GET))
         return context
 
-    def get_context(self, request, *args, **kwargs):
-        from network.directory import directory_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(directory_context(self, request.GET))
-        return context
-
 
 class PartnerPage(Page):
     """The public profile of an admitted member; its facts come from the register entry."""
@@ -678,6 +671,44 @@ class PartnerPage(Page):
     def public_bodies(self):
         """The published bodies the partner currently sits in."""
         return list(self.member.bodies(current_only=True).filter(body__live=True))
+
+
+class PartnerApplicationPage(Page):
+    """The public "Partner werden" form; submissions land in the office's inbox, never on the site."""
+
+    intro = RichTextField(_("Einleitung"), blank=True)
+    thanks = RichTextField(
+        _("Text nach dem Absenden"),
+        blank=True,
+        default="<p>Vielen Dank! Das Koordinierungsbüro meldet sich bei Ihnen.</p>",
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("thanks")]
+    parent_page_types = ["home.StandardPage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("Antragsformular „Partner werden“")
+
+    def serve(self, request, *args, **kwargs):
+        # network.forms imports this module, hence the late imports.
+        from django.shortcuts import redirect
+        from django.template.response import TemplateResponse
+
+        from network.applications import store_application
+        from network.forms import ApplicationForm
+
+        if request.method == "POST":
+            form = ApplicationForm(request.POST)
+            if form.is_valid():
+                store_application(form.application_data(), form.cleaned_data["topics"])
+                return redirect(self.url + "?gesendet=1")
+        else:
+            form = ApplicationForm()
+        context = self.get_context(request, *args, **kwargs)
+        context.update(form=form, sent=request.GET.get("gesendet") == "1")
+        return TemplateResponse(request, self.get_template(request), context)
 
 
 class ApplicationStatus(models.TextChoices):

@@ -6,6 +6,7 @@ from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail_modeladmin.options import modeladmin_register
 
 from network.admin_views import (
     MemberIndexView,
@@ -15,6 +16,7 @@ from network.admin_views import (
     may_create_profile,
 )
 from network.bulk_actions import RecommendBulkAction
+from network.inbox import MembershipApplicationAdmin
 from network.models import Member, Person, Topic
 from network.partners import PROFILE_UNPUBLISHED_LOG_ACTION, existing_profile
 from network.workflow import STATUS_CHANGE_LOG_ACTION, MemberStatus, may_change_status
@@ -155,3 +157,5 @@ def member_status_button(snippet, user, next_url=None):
 
 
 hooks.register("register_bulk_action", RecommendBulkAction)
+
+modeladmin_register(MembershipApplicationAdmin)

@@ -27,7 +27,7 @@ def test_profile_refused_for_a_member_not_admitted(partner_index, make_member):
     member = make_member(MemberStatus.RECOMMENDED)
     with pytest.raises(ProfileRefused, match="nicht aufgenommen"):
         create_partner_profile(member)
-    assert not PartnerPage.objects.exists()
+    assert not PartnerPage.objects.filter(member=member).exists()
 
 
 def test_ending_membership_unpublishes_profile_and_logs_it(client, partner_index, make_member):
@@ -42,7 +42,10 @@ def test_ending_membership_unpublishes_profile_and_logs_it(client, partner_index
     assert client.get(f"/buendnispartner/{profile.slug}/").status_code == 404
     # Idempotent: a second call neither fails nor logs again.
     unpublish_partner_profile(member)
-    assert PageLogEntry.objects.filter(action=PROFILE_UNPUBLISHED_LOG_ACTION).count() == 1
+    assert (
+        PageLogEntry.objects.filter(page=profile, action=PROFILE_UNPUBLISHED_LOG_ACTION).count()
+        == 1
+    )
 
 
 def test_profile_shows_only_consented_contacts(client, partner_index, make_member):

@@ -1,0 +1,139 @@
+"""Applications to join: spam checks for the public form, notifying the office, the inbox decisions."""
+
+import time
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
+
+from network.models import (
+    ApplicationStatus,
+    ContactPerson,
+    Member,
+    MembershipApplication,
+    Relationship,
+)
+
+# Humans need longer than this to fill the form; bots post at once.
+MINIMUM_FILL_SECONDS = 4
+# A form left open longer than this is stale; the visitor reloads and sends again.
+MAXIMUM_FILL_SECONDS = 60 * 60 * 24
+_SIGNING_SALT = "network.application.started"
+
+
+class ApplicationRefused(ValidationError):
+    """An inbox decision that cannot be taken; the message says why."""
+
+
+def issue_timing_token(now=None):
+    """A signed note of when the form was shown, checked on submission."""
+    return signing.dumps(int(now if now is not None else time.time()), salt=_SIGNING_SALT)
+
+
+def check_timing_token(token, now=None):
+    """Raise ValidationError unless the form was shown long enough ago (and by us)."""
+    now = now if now is not None else time.time()
+    try:
+        started = signing.loads(token, salt=_SIGNING_SALT)
+    except signing.BadSignature:
+        started = None
+    if started is None or not MINIMUM_FILL_SECONDS <= now - started <= MAXIMUM_FILL_SECONDS:
+        raise ValidationError(
+            _(
+                "Das Formular konnte nicht geprüft werden. Bitte laden Sie die Seite neu "
+                "und senden Sie es noch einmal."
+            )
+        )
+
+
+def notify_office(application):
+    """Tell the office a new application waits in the inbox; the applicant's data stays in the admin."""
+    path = reverse("network_membershipapplication_modeladmin_inspect", args=(application.pk,))
+    send_mail(
+        subject=_t("Neuer Aufnahmeantrag: %(name)s") % {"name": application.organisation},
+        message=_t(
+            "Ein neuer Antrag auf Aufnahme ins Bündnis ist eingegangen.\n\n"
+            "Organisation: %(name)s\nGemeinde/Stadt: %(town)s\n\nBearbeiten: %(url)s\n"
+        )
+        % {
+            "name": application.organisation,
+            "town": application.municipality,
+            "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path,
+        },
+        from_email=None,
+        recipient_list=[settings.OFFICE_NOTIFICATION_EMAIL],
+    )
+
+
+def _require_open(application):
+    if application.status != ApplicationStatus.NEW:
+        raise ApplicationRefused(
+            _t("Dieser Antrag wurde bereits bearbeitet (%(status)s).")
+            % {"status": application.get_status_display()}
+        )
+
+
+def accept_application(application, *, user=None):
+    """Create the register entry in status "applied" from the application and link it."""
+    _require_open(application)
+    if Member.objects.filter(name__iexact=application.organisation).exists():
+        raise ApplicationRefused(
+            _t(
+                "Im Mitgliederverzeichnis gibt es schon „%(name)s“. Bitte den Eintrag prüfen "
+                "und den Antrag gegebenenfalls ablehnen."
+            )
+            % {"name": application.organisation}
+        )
+    with transaction.atomic():
+        member = Member(
+            name=application.organisation,
+            kind=application.kind,
+            relationship=Relationship.MEMBER,
+            municipality=application.municipality,
+            website=application.website,
+        )
+        member.save()
+        member.topics.set(application.topics.all())
+        member.save()
+        ContactPerson.objects.create(
+            member=member,
+            name=application.contact_name,
+            email=application.email,
+            phone=application.phone,
+        )
+        log(instance=member, action="wagtail.create", user=user)
+        application.member = member
+        application.status = ApplicationStatus.ACCEPTED
+        application.decided_at = timezone.now()
+        application.decided_by = user
+        application.save()
+    return member
+
+
+def reject_application(application, *, reason, user=None):
+    _require_open(application)
+    if not reason.strip():
+        raise ApplicationRefused(_t("Bitte einen Grund für die Ablehnung angeben."))
+    application.status = ApplicationStatus.REJECTED
+    application.rejection_reason = reason.strip()
+    application.decided_at = timezone.now()
+    application.decided_by = user
+    application.save()
+
+
+def store_application(data, topics):
+    """Store a valid submission and notify the office."""
+    with transaction.atomic():
+        application = MembershipApplication.objects.create(
+            privacy_consent_at=timezone.now(), **data
+        )
+        application.topics.set(topics)
+    notify_office(application)
+    return application
