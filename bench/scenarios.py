@@ -143,7 +143,7 @@ def build(data):
         Scenario(
             "ical_all_sessions",
             "Feeds",
-            "/api/v3/sessions.ics",
+            "/kalender/sitzungen.ics",
             memory=True,
             min_rps=10,
         ),

@@ -9,13 +9,25 @@ from bench.scenarios import BenchData, build, clients
 
 # The most queries one request of each scenario may take, whatever the data size.
 BUDGETS = {
+    "floor_framework": 0,
     "floor_data": 1,
     "api_v2_partners": 6,
-    "html_home": 20,
+    "api_v3_pages_partners": 6,
+    "api_v3_partners_topic": 9,
+    "api_v3_partner_detail": 7,
+    "api_v3_body_sessions": 11,
+    "api_v3_events_range": 8,
+    "api_v3_search": 13,
+    "oparl_meetings": 8,
+    "oparl_organizations": 7,
+    "oparl_meeting": 6,
+    "ical_all_sessions": 7,
+    "atom_feed": 5,
+    "html_home": 24,
     "html_partner_directory": 20,
     "html_partner_profile": 20,
     "html_body": 20,
-    "html_event_calendar": 20,
+    "html_event_calendar": 15,
     "admin_member_list": 15,
     "admin_member_edit": 20,
 }
