@@ -213,13 +213,22 @@ class SessionPage(Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
         verbose_name = _("Sitzung")
         verbose_name_plural = _("Sitzungen")
 
+    def save(self, *args, **kwargs):
+        # Drafts skip clean(), so the pre-fill of a new session happens here.
+        if self._state.adding and (body := self.body) is not None:
+            self.fill_defaults(body)
+        super().save(*args, **kwargs)
+
     @property
     def is_cancelled(self):
         return self.status == SessionStatus.CANCELLED
 
     @property
     def body(self):
-        return self.get_parent().specific if self.pk else None
+        # By path, so it also works inside add_child before the row exists.
+        if not self.path:
+            return None
+        return WorkingGroupPage.objects.filter(path=self.path[: -self.steplen]).first()
 
     def clean(self):
         super().clean()
@@ -233,12 +242,10 @@ class SessionPage(Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
             self.minutes_approved_on = timezone.localdate()
         if errors:
             raise ValidationError(errors)
-        if self.pk:
+        body = self.body
+        if body is not None:
             from events.resolutions import number_resolutions
 
-            body = self.body
-            if self.latest_revision_id is None:
-                self.fill_defaults(body)
             number_resolutions(self, body)
 
     def fill_defaults(self, body):

@@ -58,6 +58,10 @@ def refuse_wrong_body_decisions(request, page):
     errors = check_resolutions(page.specific)
     if not errors:
         return None
+    if page.live_revision_id is None:
+        # The create view stores a new page as live before this hook runs; keep it a draft.
+        page.live, page.has_unpublished_changes = False, True
+        page.save(clean=False, update_fields=["live", "has_unpublished_changes"])
     for error in errors:
         messages.error(request, error)
     messages.warning(
