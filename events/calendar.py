@@ -70,10 +70,11 @@ def _shift(month, months):
 
 def calendar_context(index, params, *, now=None):
     """Month view (`?ansicht=monat&monat=2026-11`) or the list of upcoming events (default)."""
+    from events.filters import filter_events
     from events.models import EventPage
 
     now = now or timezone.now()
-    events = _public(EventPage).child_of(index)
+    events = filter_events(_public(EventPage).child_of(index), params)
     if params.get("ansicht") == "monat":
         month = parse_month(params.get("monat"), timezone.localdate(now))
         tz = timezone.get_current_timezone()

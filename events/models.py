@@ -478,9 +478,11 @@ class EventIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from events.calendar import calendar_context
+        from events.filters import filter_choices
 
         context = super().get_context(request, *args, **kwargs)
         context.update(calendar_context(self, request.GET))
+        context.update(filter_choices())
         return context
 
 

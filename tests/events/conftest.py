@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from events.models import Resolution, SessionPage, SessionStatus
+from events.models import EventIndexPage, EventPage, Resolution, SessionPage, SessionStatus
 from home.demo import ensure_child, load_site_frame
 from network.models import (
     BodyKind,
@@ -95,3 +95,21 @@ def bodies(db):
             status=BodyStatus.PLANNED,
         ),
     }
+
+
+@pytest.fixture
+def event_index(bodies):
+    return ensure_child(bodies["home"], EventIndexPage, "veranstaltungen", title="Termine")[0]
+
+
+@pytest.fixture
+def make_event(event_index):
+    def make(title, start, **fields):
+        topics = fields.pop("topics", [])
+        event = EventPage(title=title, start=start, **fields)
+        event_index.add_child(instance=event)
+        event.topics = topics
+        event.save_revision().publish()
+        return EventPage.objects.get(pk=event.pk)
+
+    return make

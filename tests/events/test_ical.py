@@ -7,14 +7,11 @@ from icalendar import Calendar
 from events.models import (
     AgendaItem,
     Attendance,
-    EventIndexPage,
-    EventPage,
     EventSeries,
     Location,
     Recurrence,
     SessionStatus,
 )
-from home.demo import ensure_child
 from network.models import Person, Topic
 from tests.events.conftest import berlin
 
@@ -47,24 +44,6 @@ def session(bodies, make_session, location):
         ],
         attendances=[Attendance(person=person)],
     )
-
-
-@pytest.fixture
-def event_index(bodies):
-    return ensure_child(bodies["home"], EventIndexPage, "veranstaltungen", title="Termine")[0]
-
-
-@pytest.fixture
-def make_event(event_index):
-    def make(title, start, **fields):
-        topics = fields.pop("topics", [])
-        event = EventPage(title=title, start=start, **fields)
-        event_index.add_child(instance=event)
-        event.topics = topics
-        event.save_revision().publish()
-        return EventPage.objects.get(pk=event.pk)
-
-    return make
 
 
 def parse(response):
