@@ -57,6 +57,8 @@ def database_from_url(url, base_dir: Path):
         except ValueError as exc:
             raise ImproperlyConfigured(f"DATABASE_URL {url!r} has an invalid port.") from exc
         options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        # Fail fast (503) instead of hanging workers when the database is unreachable.
+        options.setdefault("connect_timeout", "3")
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": name,
