@@ -9,6 +9,7 @@ measured in the same run, prints PASS/FAIL per target and writes bench/results/*
 
 import argparse
 import json
+import math
 import os
 import platform
 import re
@@ -28,6 +29,7 @@ RESULTS_DIR = ROOT / "bench" / "results"
 DOCS = ROOT / "docs" / "benchmarks.md"
 DOCS_START, DOCS_END = "<!-- bench-results:start -->", "<!-- bench-results:end -->"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench"
+SLOW_REQUEST_SECONDS = 0.5
 PROTECTED_DATABASES = {"postgres", "test", "template0", "template1"}
 
 MODES = {
@@ -152,6 +154,16 @@ class WrkLoad:
         self.duration = duration
         self.connections = connections
 
+    def settle(self, request_seconds):
+        """Let the workers drain what wrk left queued, so no scenario inherits a backlog.
+
+        gunicorn still serves requests whose client has gone; at worst one per connection.
+        """
+        connections = 2 if request_seconds > SLOW_REQUEST_SECONDS else self.connections
+        time.sleep(request_seconds * connections / 2)
+        with urllib.request.urlopen(f"{self.base}/healthz", timeout=120):
+            pass
+
     def __call__(self, scenario, headers, connections=None, duration=None):
         connections = connections or self.connections
         command = [
@@ -187,6 +199,9 @@ class ClientLoad:
     def __init__(self, clients, duration):
         self.clients = clients
         self.duration = duration
+
+    def settle(self, request_seconds):
+        """Requests in-process never overlap, so there is no backlog to wait for."""
 
     def __call__(self, scenario, headers, connections=None, duration=None):
         client = self.clients["signed_in" if scenario.signed_in else "anonymous"]
@@ -268,9 +283,17 @@ def run_suite(load, clients, data=None, soak=None, master_pid=None, progress=pri
             **pre,
         }
         if pre["state"] == "ok":
-            result.update(load(scenario, headers))
+            # A request slower than a quarter of the window would finish too rarely to count,
+            # and a queue of them would spill into the next scenario: fewer connections there.
+            seconds = pre["preflight_ms"] / 1000
+            duration = max(load.duration, math.ceil(4 * seconds))
+            connections = 2 if seconds > SLOW_REQUEST_SECONDS else None
+            result.update(load(scenario, headers, connections=connections, duration=duration))
             if scenario.memory and master_pid:
                 result["worker_peak_rss_mb"] = worker_peak_rss_mb(master_pid)
+            if not result["requests"]:
+                result.update(state="error", note="keine Antwort im Messfenster")
+            load.settle(pre["preflight_ms"] / 1000)
         else:
             result.pop("targets")
         progress(

@@ -5,6 +5,7 @@ sessions, the newest month of events). An endpoint that does not exist yet answe
 in the preflight and is reported as "missing" instead of failing the whole run.
 """
 
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -198,15 +199,20 @@ def preflight(scenario, anonymous, signed_in, connection):
     """One request in-process: status, queries, response size and the headers wrk must send."""
     client = signed_in if scenario.signed_in else anonymous
     headers = dict(scenario.headers)
+    began = time.perf_counter()
     with CaptureQueriesContext(connection) as first:
         response = client.get(scenario.path)
+        size = (
+            sum(len(chunk) for chunk in response.streaming_content)
+            if response.streaming
+            else len(response.content)
+        )
     result = {
         "status_code": response.status_code,
-        "bytes": len(response.content) if not response.streaming else None,
+        "bytes": size,
         "queries": len(first),
+        "preflight_ms": round((time.perf_counter() - began) * 1000, 1),
     }
-    if response.streaming:
-        result["bytes"] = sum(len(chunk) for chunk in response.streaming_content)
     if response.status_code == 404:
         result["state"] = "missing"
         return result, headers
