@@ -82,8 +82,11 @@ def on_status_change(sender, instance, created, **kwargs):
 
 
 def connect():
+    from cms.cache import purge_api_cache
     from network.models import MemberStatusChange
 
+    page_published.connect(purge_api_cache, dispatch_uid="api_cache_published")
+    page_unpublished.connect(purge_api_cache, dispatch_uid="api_cache_unpublished")
     page_published.connect(on_published, dispatch_uid="webhooks_page_published")
     page_unpublished.connect(on_unpublished, dispatch_uid="webhooks_page_unpublished")
     post_delete.connect(on_page_deleted, sender=Page, dispatch_uid="webhooks_page_deleted")

@@ -151,11 +151,12 @@ def location(db):
 def make_session(body, location):
     def make(start=None, **fields):
         number = next(_numbers)
+        status = fields.pop("status", SessionStatus.HELD)
         session = SessionPage(
             title=fields.pop("title", f"API-Sitzung {number}"),
             slug=f"api-sitzung-{number}",
             start=start or at(2026, 3, 10, 18, 0),
-            status=fields.pop("status", SessionStatus.HELD),
+            status=SessionStatus.PLANNED,
             location=location,
             minutes="<p>SENTINEL-UNBESTAETIGTES-PROTOKOLL</p>",
             **fields,
@@ -168,7 +169,12 @@ def make_session(body, location):
         session.attendances = [
             Attendance(person=Person.objects.create(name="SENTINEL-ANWESENHEIT"))
         ]
-        return publish(body, session)
+        published = publish(body, session)
+        # Held afterwards, so these tests read resolutions without running the resolution
+        # workflow on publish (tests/events covers that).
+        SessionPage.objects.filter(pk=published.pk).update(status=status)
+        published.refresh_from_db()
+        return published
 
     return make
 

@@ -179,7 +179,7 @@ def test_a_session_login_does_not_open_the_register(admin_client, world):
     assert admin_client.get(REGISTER[0]).status_code == 401
 
 
-def test_token_scope_is_the_users_view_permission(client, world, token):
+def test_token_scope_is_the_users_view_permission(client, world, token, openapi):
     without = token()
     for url in REGISTER:
         assert get(client, url, authorization=f"Bearer {without}").status_code == 403
@@ -191,6 +191,9 @@ def test_token_scope_is_the_users_view_permission(client, world, token):
     contacts = get(client, REGISTER[1], authorization=f"Bearer {reader}").json()
     assert contacts["count"] == 2
     assert get(client, REGISTER[2], authorization=f"Bearer {reader}").status_code == 200
+    for url in REGISTER:
+        body = get(client, url, authorization=f"Bearer {reader}").json()
+        jsonschema.validate(body, response_schema(openapi, url))
 
 
 def test_revoked_token_is_refused(client, world, token):
