@@ -30,6 +30,7 @@ DOCS = ROOT / "docs" / "benchmarks.md"
 DOCS_START, DOCS_END = "<!-- bench-results:start -->", "<!-- bench-results:end -->"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench"
 SLOW_REQUEST_SECONDS = 0.5
+MAX_WINDOW_SECONDS = 60
 PROTECTED_DATABASES = {"postgres", "test", "template0", "template1"}
 
 MODES = {
@@ -286,7 +287,7 @@ def run_suite(load, clients, data=None, soak=None, master_pid=None, progress=pri
             # A request slower than a quarter of the window would finish too rarely to count,
             # and a queue of them would spill into the next scenario: fewer connections there.
             seconds = pre["preflight_ms"] / 1000
-            duration = max(load.duration, math.ceil(4 * seconds))
+            duration = min(max(load.duration, math.ceil(4 * seconds)), MAX_WINDOW_SECONDS)
             connections = 2 if seconds > SLOW_REQUEST_SECONDS else None
             result.update(load(scenario, headers, connections=connections, duration=duration))
             if scenario.memory and master_pid:
