@@ -102,7 +102,7 @@ def machine_facts():
         "python": platform.python_version(),
         "django": django.get_version(),
         "wagtail": wagtail.__version__,
-        "wrk": wrk_version,
+        "wrk": wrk_version.split(" Copyright")[0] if wrk_version else None,
         "platform": platform.platform(),
     }
 
@@ -333,11 +333,13 @@ def render_table(report):
     facts = report["machine"]
     lines = [
         f"Lauf: {report['started_at']} · Modus **{report['mode']}** · Daten: "
-        + ", ".join(f"{k}={v}" for k, v in report["scale"].items()),
+        + ", ".join(f"{k}={v}" for k, v in report["scale"].items())
+        + f" · Generator {report['generate_seconds']} s",
         "",
         f"Rechner: {facts['cpu']}, {facts['cores']} Kerne, {facts['memory_gb']} GB RAM, "
         f"Last beim Start {facts['load_average']}; Python {facts['python']}, Django "
-        f"{facts['django']}, Wagtail {facts['wagtail']}, {facts['wrk']}, PostgreSQL, "
+        f"{facts['django']}, Wagtail {facts['wagtail']}, {facts['wrk']}, "
+        f"PostgreSQL {facts.get('postgresql', '?')}, "
         "gunicorn 2 Worker.",
         "",
         "| Szenario | Gruppe | req/s | × Framework-Floor | p50 ms | p99 ms | Fehler | "
@@ -359,7 +361,7 @@ def render_table(report):
             checks += f"; Peak-RSS Worker {r['worker_peak_rss_mb']} MB"
         lines.append(
             f"| {r['name']} | {r['group']} | {r['rps']} | {r.get('ratio_to_framework_floor')} | "
-            f"{r['p50_ms']} | {r['p99_ms']} | {r['errors']} | {r['queries'] or '–'} | {checks} |"
+            f"{r['p50_ms']} | {r['p99_ms']} | {r['errors']} | {'–' if r['queries'] is None else r['queries']} | {checks} |"
         )
     return "\n".join(lines)
 
@@ -427,6 +429,11 @@ def main(argv=None):
         from bench.scenarios import clients
 
         facts = machine_facts()
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            facts["postgresql"] = cursor.fetchone()[0]
         log = ROOT / "var" / "bench-gunicorn.log"
         with gunicorn(env, args.port, log) as server:
             load = WrkLoad(args.port, duration, config["connections"])
