@@ -103,3 +103,20 @@ def test_dashboard_shows_due_sessions_and_waiting_members(admin_client, bodies, 
     assert "Fällige Sitzungen" in content
     assert "Bündnis-Sitzung" in content
     assert applicant.name in content
+
+
+def test_publishing_an_admission_offers_the_partner_profile(admin_client, bodies, applicant):
+    from network.workflow import change_status
+
+    change_status(applicant, MemberStatus.RECOMMENDED)
+    data = session_form(
+        "Bündnis-Sitzung Juli",
+        resolutions=[resolution("Aufnahme", ResolutionKind.ADMISSION, applicant)],
+    )
+    data["action-publish"] = "action-publish"
+    response = admin_client.post(add_url(bodies["plenary"]), data, follow=True)
+    applicant.refresh_from_db()
+    assert applicant.status == MemberStatus.ADMITTED
+    content = response.content.decode()
+    assert "Partnerprofil anlegen" in content
+    assert reverse("network_create_partner_profile", args=(applicant.pk,)) in content
