@@ -138,3 +138,22 @@ def test_register_filters_and_search(admin_client, make_member, topics):
     assert names("?municipality=Zwickau") == {applied.name}
     assert names("?relationship=member") == {applied.name, admitted.name}
     assert names("?q=Alpha") == {applied.name}
+
+
+def test_export_queries_do_not_grow_with_the_register(
+    admin_client, make_member, topics, django_assert_max_num_queries
+):
+    def add(count):
+        for _ in range(count):
+            member = make_member(MemberStatus.ADMITTED)
+            member.topics.add(*topics)
+            member.save()
+            ContactPerson.objects.create(member=member, name="Kontakt (fiktiv)")
+
+    add(2)
+    with django_assert_max_num_queries(30) as small:
+        b"".join(admin_client.get(LIST_URL + "?export=csv").streaming_content)
+    add(10)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        rows = b"".join(admin_client.get(LIST_URL + "?export=csv").streaming_content)
+    assert rows.decode().count("Kontakt (fiktiv)") == 12
