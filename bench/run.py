@@ -165,14 +165,14 @@ class WrkLoad:
         with urllib.request.urlopen(f"{self.base}/healthz", timeout=120):
             pass
 
-    def __call__(self, scenario, headers, connections=None, duration=None):
+    def __call__(self, scenario, headers, connections=None, duration=None, timeout=10):
         connections = connections or self.connections
         command = [
             "wrk",
             f"--threads={min(2, connections)}",
             f"--connections={connections}",
             f"--duration={duration or self.duration}s",
-            "--timeout=10s",
+            f"--timeout={timeout}s",
             f"--script={ROOT / 'bench' / 'wrk_report.lua'}",
         ]
         for name, value in headers.items():
@@ -204,7 +204,8 @@ class ClientLoad:
     def settle(self, request_seconds):
         """Requests in-process never overlap, so there is no backlog to wait for."""
 
-    def __call__(self, scenario, headers, connections=None, duration=None):
+    def __call__(self, scenario, headers, connections=None, duration=None, timeout=None):
+        """In-process requests have no client timeout; `timeout` exists for WrkLoad's sake."""
         client = self.clients["signed_in" if scenario.signed_in else "anonymous"]
         extra = {k: v for k, v in headers.items() if k != "Cookie"}
         latencies, errors = [], 0
@@ -324,7 +325,8 @@ def run_soak(load, results, scenario_list, soak, progress):
         "min_rps": None,
         "queries": None,
         "status_code": None,
-        **load(scenario, {}, connections=connections, duration=duration),
+        # 64 connections queue up at 2 workers: a client gives up after 30 s, not 10 s.
+        **load(scenario, {}, connections=connections, duration=duration, timeout=30),
     }
     return result
 
