@@ -49,3 +49,19 @@ class DatabaseUnavailableMiddleware:
             connection.close_if_unusable_or_obsolete()
         close_old_connections()
         return unavailable_response()
+
+
+class AdminScriptPolicyMiddleware:
+    """Wagtail's admin widgets (e.g. date choosers) emit inline scripts; only there are they allowed.
+
+    The admin sits behind a login; the visitor site keeps `script-src 'self'` without exceptions.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith("/admin/"):
+            response._csp_update = {"script-src": ["'unsafe-inline'"]}
+        return response

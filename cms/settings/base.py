@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.api.HttpCacheMiddleware",
     "csp.middleware.CSPMiddleware",
+    "cms.middleware.AdminScriptPolicyMiddleware",
     "cms.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into the German lockout page.
     "axes.middleware.AxesMiddleware",
