@@ -200,7 +200,7 @@ def apply_resolutions(session, *, user=None):
     with transaction.atomic():
         # Lock the rows so a double click on "publish" cannot apply a resolution twice.
         todo = list(
-            Resolution.objects.select_for_update()
+            Resolution.objects.select_for_update(of=("self",))
             .filter(session=session, applied_at__isnull=True, outcome=ResolutionOutcome.ADOPTED)
             .select_related("affected_member", "affected_person", "new_body")
             .order_by("sort_order", "pk")
