@@ -56,5 +56,9 @@ bench: setup wrk
 bench-quick: setup wrk
 	$(PY) bench/run.py --quick
 
+# Phone (375 px) and desktop (1280 px) shots of every page type into screenshots/.
+screenshots: setup browser
+	WRITE_SCREENSHOTS=1 $(BIN)/pytest tests/browser -q -p no:cacheprovider -k screenshots
+
 clean:
 	rm -rf $(VENV) var

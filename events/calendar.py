@@ -33,6 +33,18 @@ def past_sessions(body, limit=10, *, now=None):
     return list(sessions.order_by("-start")[:limit])
 
 
+def body_resolutions(body, limit=30):
+    """Resolutions of the body's held, published sessions: what its session pages show too."""
+    from events.models import Resolution, SessionPage, SessionStatus
+
+    held = SessionPage.objects.child_of(body).live().public().filter(status=SessionStatus.HELD)
+    return list(
+        Resolution.objects.filter(session__in=held.values("pk"))
+        .select_related("session")
+        .order_by("-session__start", "sort_order")[:limit]
+    )
+
+
 def upcoming_events(limit=3, *, now=None):
     from events.models import EventPage
 

@@ -16,8 +16,12 @@ def site_menu(request):
             site.root_page.get_children().live().public().only("title", "url_path", "show_in_menus")
         )
 
+    def menu():
+        # Until editors pick menu pages ("In Menüs anzeigen"), every section is in the menu.
+        return [page for page in pages if page.show_in_menus] or list(pages)
+
     pages = SimpleLazyObject(children)
     return {
-        "site_menu": SimpleLazyObject(lambda: [page for page in pages if page.show_in_menus]),
+        "site_menu": SimpleLazyObject(menu),
         "site_footer_pages": pages,
     }

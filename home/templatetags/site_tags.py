@@ -132,6 +132,7 @@ def body_sessions(body):
     return {
         "upcoming": calendar.upcoming_sessions(20, body=body),
         "past": calendar.past_sessions(body),
+        "resolutions": calendar.body_resolutions(body),
     }
 
 

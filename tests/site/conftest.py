@@ -4,7 +4,15 @@ import itertools
 import pytest
 from django.utils import timezone
 
-from events.models import EventIndexPage, EventPage, Location, SessionPage, SessionStatus
+from events.models import (
+    AgendaItem,
+    EventIndexPage,
+    EventPage,
+    Location,
+    Resolution,
+    SessionPage,
+    SessionStatus,
+)
 from home.models import NewsIndexPage, NewsPage
 from network.models import (
     BodyMembership,
@@ -29,6 +37,8 @@ SENTINELS = {
     "person_email": "sentinel-person@example.org",
     "draft_title": "Sentinel Entwurfsseite",
     "applied_member": "Sentinel Antragsteller e. V.",
+    "internal_agenda_item": "Sentinel nichtöffentlicher TOP",
+    "unapproved_minutes": "Sentinel unbestätigtes Protokoll",
 }
 
 _numbers = itertools.count(1)
@@ -132,8 +142,20 @@ def site_data(demo, make_partner, make_session, make_event, make_news, plenary):
     )
     BodyMembership.objects.create(body=plenary, person=hidden, role=MembershipRole.MEMBER)
     BodyMembership.objects.create(body=plenary, member=partner.member, role=MembershipRole.MEMBER)
-    session = make_session()
-    past_session = make_session(days=-30, status=SessionStatus.HELD)
+    session = make_session(title="Kommende Plenarsitzung")
+    past_session = make_session(
+        days=-30, status=SessionStatus.HELD, title="Vergangene Plenarsitzung"
+    )
+    AgendaItem.objects.create(
+        session=past_session, title=SENTINELS["internal_agenda_item"], is_public=False
+    )
+    AgendaItem.objects.create(session=past_session, title="Bericht des Koordinierungsbüros")
+    Resolution.objects.create(
+        session=past_session, number="P-2026-09", title="Aktionswoche gegen Rassismus"
+    )
+    SessionPage.objects.filter(pk=past_session.pk).update(
+        minutes=f"<p>{SENTINELS['unapproved_minutes']}</p>", minutes_approved=False
+    )
     event = make_event(intro="Ein Tag für Vielfalt.")
     news = make_news(intro="Das Bündnis lädt ein.")
     draft = NewsPage(title=SENTINELS["draft_title"], date=timezone.localdate(), live=False)

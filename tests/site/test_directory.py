@@ -19,21 +19,28 @@ def titles(index, **filters):
 
 
 def test_filters_by_topic_town_and_kind(index):
-    assert titles(index, topic="kinder-und-jugend") == ["Jugendforum Werdau (fiktiv)"]
-    assert titles(index, town="Crimmitschau") == ["Kirchgemeinde Crimmitschau (fiktiv)"]
-    assert titles(index, kind="church") == ["Kirchgemeinde Crimmitschau (fiktiv)"]
-    assert titles(index, town="Werdau", kind="church") == []
+    assert titles(index, topic="kinder-und-jugend", town="Werdau") == [
+        "Jugendforum Werdau (fiktiv)"
+    ]
+    assert titles(index, town="Crimmitschau", kind="church") == [
+        "Kirchgemeinde Crimmitschau (fiktiv)"
+    ]
+    assert "Kirchgemeinde Crimmitschau (fiktiv)" not in titles(index, town="Werdau")
+    assert titles(index, town="Werdau", kind="party") == []
 
 
 def test_full_text_search_matches_every_word_in_name_town_or_description(index):
-    assert titles(index, q="asyl zwickau") == ["Arbeitskreis Asyl Zwickau (fiktiv)"]
-    assert titles(index, q="werdau") == ["Jugendforum Werdau (fiktiv)"]
+    assert "Arbeitskreis Asyl Zwickau (fiktiv)" in titles(index, q="asyl zwickau")
+    assert "Jugendforum Werdau (fiktiv)" not in titles(index, q="asyl zwickau")
+    assert "Jugendforum Werdau (fiktiv)" in titles(index, q="jugendforum")
 
 
 def test_alphabetical_index_files_umlauts_and_digits(index, make_partner):
     make_partner("Ökumenischer Kreis (fiktiv)")
     make_partner("1. Friedensinitiative (fiktiv)")
-    assert titles(index, letter="O") == ["Ökumenischer Kreis (fiktiv)"]
+    under_o = titles(index, letter="O")
+    assert "Ökumenischer Kreis (fiktiv)" in under_o
+    assert all(directory.initial_letter(title) == "O" for title in under_o)
     assert titles(index, letter="#") == ["1. Friedensinitiative (fiktiv)"]
     assert directory.initial_letter("Ärzte für Vielfalt") == "A"
 

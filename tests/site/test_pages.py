@@ -2,7 +2,7 @@
 
 import pytest
 
-from network.models import WorkingGroupPage
+from network.models import PartnerPage, WorkingGroupPage
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +13,8 @@ def test_home_shows_mission_next_dates_news_topics_and_call_to_join(client, site
     assert site_data["session"].title in html
     assert site_data["event"].title in html
     assert site_data["news"].title in html
-    assert "Kinder und Jugend: 1 Partner" in html
+    youth = PartnerPage.objects.live().filter(member__topics__name="Kinder und Jugend").count()
+    assert f"Kinder und Jugend: {youth} Partner" in html
     assert "Jetzt Bündnispartner werden" in html
     assert '"@type": "Organization"' in html
     assert 'href="#main"' in html
@@ -33,8 +34,21 @@ def test_body_page_lists_tasks_rhythm_members_and_sessions(client, site_data):
     assert "Jugendforum Werdau (fiktiv)" in html
     assert site_data["session"].title in html
     assert site_data["past_session"].title in html
-    assert html.index("Kommende Sitzungen") < html.index(site_data["session"].title)
-    assert html.index("Vergangene Sitzungen") < html.index(site_data["past_session"].title)
+    upcoming, past = html.split('id="upcoming-sessions"')[1].split('id="past-sessions"')
+    assert site_data["session"].title in upcoming
+    assert site_data["past_session"].title in past.split('id="body-resolutions"')[0]
+
+
+def test_body_page_lists_resolutions_and_calendar_subscription(client, site_data):
+    html = client.get(site_data["plenary"].url).content.decode()
+    assert "P-2026-09: Aktionswoche gegen Rassismus" in html
+    assert f'href="/kalender/gremium/{site_data["plenary"].slug}.ics"' in html
+
+
+def test_past_session_shows_public_agenda_and_resolutions(client, site_data):
+    html = client.get(site_data["past_session"].url).content.decode()
+    assert "Bericht des Koordinierungsbüros" in html
+    assert "Aktionswoche gegen Rassismus" in html
 
 
 def test_session_page_shows_date_place_and_body(client, site_data):
@@ -46,6 +60,7 @@ def test_session_page_shows_date_place_and_body(client, site_data):
 def test_event_page_carries_schema_org_event(client, site_data):
     html = client.get(site_data["event"].url).content.decode()
     assert '"@type": "Event"' in html
+    assert 'href="/kalender/veranstaltung/' in html
     assert '"addressLocality": "Zwickau"' in html
     assert 'property="og:type" content="article"' in html
 

@@ -1,0 +1,70 @@
+"""One Debian chromium for the whole run, pages against pytest-django's live server."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.site.conftest import (  # noqa: F401  (fixtures shared with the site tests)
+    location,
+    make_event,
+    make_news,
+    make_partner,
+    make_session,
+    plenary,
+    site_data,
+)
+
+# Playwright's sync API runs an event loop in this thread; Django must still allow ORM calls.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+WIDTHS = {"phone": 375, "desktop": 1280}
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian chromium fehlt: `make browser` installiert es.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+def save_screenshots(page, name):
+    """Full-page shots at phone and desktop width, for failures and `make screenshots`."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for label, width in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
+
+
+@pytest.fixture
+def browser_page(request, chromium, live_server):
+    context = chromium.new_context(base_url=live_server.url, locale="de-DE")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        save_screenshots(page, f"failed-{request.node.name}")
+    context.close()

@@ -1,0 +1,137 @@
+"""Visitors and editors using the site in a real browser (Debian chromium)."""
+
+import os
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from events.models import EventIndexPage, SessionPage
+from network.models import PartnerIndexPage, WorkingGroupIndexPage
+
+from .conftest import save_screenshots
+
+# The live server reads committed data; serialized rollback restores the page tree root and
+# locale that migrations created, which each transactional test's flush removes.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+BLOCKING = {"serious", "critical"}
+
+
+def page_types(data):
+    """One URL per visitor page type, named for screenshots."""
+    return {
+        "start": "/",
+        "gremien": WorkingGroupIndexPage.objects.get().url,
+        "gremium": data["plenary"].url,
+        "sitzung": data["past_session"].url,
+        "partner": PartnerIndexPage.objects.get().url,
+        "partnerprofil": data["partner"].url,
+        "kalender": EventIndexPage.objects.get().url,
+        "kalender-monat": EventIndexPage.objects.get().url + "?ansicht=monat",
+        "veranstaltung": data["event"].url,
+        "aktuelles": data["news"].get_parent().url,
+        "meldung": data["news"].url,
+        "textseite": "/praeambel/",
+        "suche": "/suche/?q=Partner",
+        "nicht-gefunden": "/gibt-es-nicht/",
+    }
+
+
+def blocking_violations(page):
+    results = Axe().run(page)
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}×)"
+        for v in results.response["violations"]
+        if v.get("impact") in BLOCKING
+    ]
+
+
+def test_every_page_type_has_no_serious_accessibility_violations(browser_page, site_data):
+    found = {}
+    for name, url in page_types(site_data).items():
+        for width in (375, 1280):
+            browser_page.set_viewport_size({"width": width, "height": 900})
+            browser_page.goto(url)
+            violations = blocking_violations(browser_page)
+            if violations:
+                found[f"{name}@{width}"] = violations
+    assert found == {}
+
+
+def test_pages_fit_a_320px_phone_without_sideways_scrolling(browser_page, site_data):
+    browser_page.set_viewport_size({"width": 320, "height": 700})
+    for name, url in page_types(site_data).items():
+        browser_page.goto(url)
+        overflow = browser_page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, name
+
+
+def test_skip_link_moves_keyboard_focus_to_the_content(browser_page, site_data):
+    browser_page.goto("/")
+    browser_page.keyboard.press("Tab")
+    skip = browser_page.get_by_role("link", name="Zum Inhalt springen")
+    assert skip.evaluate("element => element === document.activeElement")
+    skip.press("Enter")
+    assert browser_page.evaluate("document.activeElement.id") == "main"
+
+
+def test_visitor_filters_directory_by_topic_and_town_and_opens_profile(browser_page, site_data):
+    browser_page.goto(PartnerIndexPage.objects.get().url)
+    browser_page.get_by_label("Themenfeld").select_option(label="Kinder und Jugend")
+    browser_page.get_by_label("Ort").select_option("Werdau")
+    browser_page.get_by_role("button", name="Anzeigen").click()
+    browser_page.wait_for_url("**town=Werdau**")
+    assert browser_page.get_by_role("status").inner_text() == "1 Bündnispartner gefunden"
+    assert browser_page.get_by_text("Kirchgemeinde Crimmitschau (fiktiv)").count() == 0
+    browser_page.get_by_role("link", name="Jugendforum Werdau (fiktiv)").click()
+    assert browser_page.get_by_role("heading", level=1).inner_text() == (
+        "Jugendforum Werdau (fiktiv)"
+    )
+    assert browser_page.get_by_role("heading", name="Mitarbeit in Gremien").is_visible()
+
+
+def test_visitor_finds_a_bodys_calendar_subscription(browser_page, site_data):
+    browser_page.goto(WorkingGroupIndexPage.objects.get().url)
+    browser_page.get_by_role("link", name=site_data["plenary"].title).first.click()
+    link = browser_page.get_by_role("link", name="im Kalender abonnieren")
+    response = browser_page.request.get(link.get_attribute("href"))
+    assert response.status == 200
+    assert response.headers["content-type"].startswith("text/calendar")
+    assert "BEGIN:VCALENDAR" in response.text()
+    assert site_data["session"].title in response.text()
+
+
+def test_editor_creates_and_publishes_a_session_that_visitors_then_see(
+    browser_page, site_data, django_user_model
+):
+    django_user_model.objects.create_superuser("redaktion", "r@example.org", "x-secret-pass-42")
+    page = browser_page
+    page.goto("/admin/login/")
+    page.locator("#id_username").fill("redaktion")
+    page.locator("#id_password").fill("x-secret-pass-42")
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url("**/admin/")
+    plenary = site_data["plenary"]
+    page.goto(f"/admin/pages/add/events/sessionpage/{plenary.pk}/")
+    page.locator("#id_title").fill("Sondersitzung Aktionswoche")
+    page.locator("#id_start").fill("2030-03-05 18:00")
+    page.locator("#id_start").press("Escape")
+    page.locator("button[name='action-publish']").click(force=True)
+    page.wait_for_url("**/admin/pages/**")
+    session = SessionPage.objects.get(title="Sondersitzung Aktionswoche")
+    assert session.live
+    page.goto(plenary.url)
+    assert page.get_by_role("link", name="Sondersitzung Aktionswoche").count() == 1
+
+
+@pytest.mark.skipif(not os.environ.get("WRITE_SCREENSHOTS"), reason="nur für `make screenshots`")
+def test_write_screenshots_of_main_pages(browser_page, site_data):
+    for name, url in page_types(site_data).items():
+        response = browser_page.goto(url)
+        assert response.status == (404 if name == "nicht-gefunden" else 200), name
+        save_screenshots(browser_page, name)
