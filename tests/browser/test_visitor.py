@@ -121,7 +121,9 @@ def test_editor_creates_and_publishes_a_session_that_visitors_then_see(
     page.locator("#id_title").fill("Sondersitzung Aktionswoche")
     page.locator("#id_start").fill("2030-03-05 18:00")
     page.locator("#id_start").press("Escape")
-    page.locator("button[name='action-publish']").click(force=True)
+    # "Veröffentlichen" sits in the save button's dropdown; open it as an editor would.
+    page.locator("footer [data-w-dropdown-target='toggle']").first.click()
+    page.locator("button[name='action-publish']").click()
     page.wait_for_url("**/admin/pages/**")
     session = SessionPage.objects.get(title="Sondersitzung Aktionswoche")
     assert session.live
