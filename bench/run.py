@@ -185,7 +185,7 @@ class WrkLoad:
         errors = sum(raw[key] for key in ("connect", "read", "write", "status", "timeout"))
         return {
             "requests": raw["requests"],
-            "rps": round(raw["requests"] / seconds, 1),
+            "rps": round(raw["requests"] / seconds, 2),
             "p50_ms": round(raw["p50_us"] / 1000, 2),
             "p99_ms": round(raw["p99_us"] / 1000, 2),
             "errors": errors,
@@ -234,10 +234,10 @@ def evaluate(results):
     """Ratios against the same-run floors and PASS/FAIL per target."""
     from bench.scenarios import FRAMEWORK_FLOOR
 
-    by_name = {r["name"]: r for r in results if r.get("rps")}
+    by_name = {r["name"]: r for r in results if r["state"] == "ok" and r["rps"]}
     floor = by_name.get(FRAMEWORK_FLOOR, {}).get("rps")
     for result in results:
-        if not result.get("rps"):
+        if result["state"] != "ok":
             continue
         result["ratio_to_framework_floor"] = round(result["rps"] / floor, 3) if floor else None
         checks = []
