@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from events.models import EventIndexPage
 from home.models import NewsIndexPage
 from network.models import WorkingGroupPage
 from network.roles import BOARD, EDITORS, LEADS, OFFICE, ensure_groups
@@ -80,6 +81,7 @@ def test_editors_do_news_and_events_but_not_the_register(client, login, make_mem
     user = login(EDITORS)
     make_member()
     assert NewsIndexPage.objects.get().permissions_for_user(user).can_add_subpage()
+    assert EventIndexPage.objects.get().permissions_for_user(user).can_add_subpage()
     assert client.get(REGISTER).status_code == 302
     assert client.get(REGISTER + "?export=csv").status_code == 302
     assert client.get(INBOX).status_code == 302
