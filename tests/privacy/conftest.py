@@ -45,7 +45,6 @@ PERSONAL_FIELDS = [
     Personal("events.AgendaItem", "title", Q(is_public=False), core=False),
     Personal("events.AgendaItem", "description", Q(is_public=False), core=False),
     Personal("events.SessionPage", "minutes", Q(minutes_approved=False), core=False),
-    Personal("events.SessionPage", "short_notice_reason", core=False),
 ]
 
 _serial = itertools.count(1)
@@ -130,7 +129,6 @@ def build_private_session_rows(plenary, person, member):
         start=timezone.now() - datetime.timedelta(days=3),
         minutes="<p>x</p>",
         minutes_approved=False,
-        short_notice_reason="x",
     )
     plenary.add_child(instance=session)
     AgendaItem.objects.create(session=session, title="x", description="x", is_public=False)
