@@ -95,6 +95,10 @@ class ApplicationForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     started = forms.CharField(widget=forms.HiddenInput)
+    # The model's TextField is unbounded; a public form must not accept megabytes.
+    message = forms.CharField(
+        label=_("Nachricht"), required=False, max_length=5000, widget=forms.Textarea
+    )
 
     class Meta:
         model = MembershipApplication

@@ -15,6 +15,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import LockableMixin, Orderable, Page, RevisionMixin
 from wagtail.search import index
 
+from cms.ratelimit import rate_limited
 from network.workflow import MemberStatus
 
 
@@ -691,6 +692,7 @@ class PartnerApplicationPage(Page):
     class Meta:
         verbose_name = _("Antragsformular „Partner werden“")
 
+    @rate_limited("application", limit=5, period=3600)
     def serve(self, request, *args, **kwargs):
         # network.forms imports this module, hence the late imports.
         from django.shortcuts import redirect
