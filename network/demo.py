@@ -31,7 +31,6 @@ from network.models import (
     WorkingGroupPage,
 )
 from network.partners import create_partner_profile
-from network.roles import ensure_groups
 from network.workflow import MemberStatus, change_status
 
 TOPICS = [
@@ -235,7 +234,6 @@ def load_network(home):
     partners = ensure_partners(topics)
     ensure_body_seats(bodies, coordinator, partners)
     ensure_pending_application(topics)
-    ensure_groups()
     return {
         "topics": topics,
         "coordinator": coordinator,

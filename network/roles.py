@@ -6,6 +6,7 @@ Arbeitsgruppen-Leitung: the pages and sessions of the working groups and circles
 Redaktion: news and events; no access to the register.
 """
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
@@ -29,6 +30,7 @@ BOARD_MODEL_PERMISSIONS = [
     "network.view_topic",
     "network.view_membershipapplication",
 ]
+EDITOR_SECTIONS = ["home.NewsIndexPage", "events.EventIndexPage"]
 EDITOR_MODEL_PERMISSIONS = ["events.add_location", "events.change_location", "events.view_location"]
 
 
@@ -74,8 +76,7 @@ def _group(name, model_permissions):
 @transaction.atomic
 def ensure_groups():
     """Create or complete the four groups; safe to run again after new bodies were added."""
-    from events.models import EventIndexPage
-    from home.models import HomePage, NewsIndexPage
+    from home.models import HomePage
     from network.models import BodyKind, WorkingGroupPage
 
     office = _group(OFFICE, Permission.objects.filter(content_type__app_label__in=OFFICE_APPS))
@@ -94,6 +95,8 @@ def ensure_groups():
         kind__in=[BodyKind.WORKING_GROUP, BodyKind.WORKING_CIRCLE]
     ):
         _grant_pages(leads, body, EDIT_PAGES)
-    for index in (*NewsIndexPage.objects.all(), *EventIndexPage.objects.all()):
-        _grant_pages(editors, Page.objects.get(pk=index.pk), EDIT_PAGES)
+    # By label: the events app depends on network, never the reverse.
+    for label in EDITOR_SECTIONS:
+        for index in apps.get_model(label).objects.all():
+            _grant_pages(editors, Page.objects.get(pk=index.pk), EDIT_PAGES)
     return {OFFICE: office, BOARD: board, LEADS: leads, EDITORS: editors}

@@ -16,14 +16,9 @@ def _fresh_cache():
 @pytest.fixture
 def demo(db):
     """The demo tree from the plan, as `make run` loads it; returns the key pages."""
-    from events.demo import load_events
-    from home.demo import load_site_frame
-    from network.demo import load_network
+    from home.management.commands.load_demo_content import load_demo
 
-    home = load_site_frame()
-    network = load_network(home)
-    load_events(home, network)
-    return {"home": home, **network}
+    return load_demo()
 
 
 @pytest.fixture

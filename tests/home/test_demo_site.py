@@ -51,9 +51,16 @@ def test_plan_bodies_are_seeded_as_the_plan_says(demo):
     assert ika.leader is None
     assert len(ika.task_list) == 5
 
-    planned = WorkingGroupPage.objects.filter(kind=BodyKind.WORKING_GROUP)
-    assert {p.status for p in planned} == {BodyStatus.PLANNED}
-    assert {t.name for p in planned for t in p.topics.all()} == {
+    groups = WorkingGroupPage.objects.filter(kind=BodyKind.WORKING_GROUP)
+    # The demo plenary's resolution set up "Bildung"; the other three are still only planned.
+    assert {g.slug: g.status for g in groups} == {
+        "ag-bildung": BodyStatus.ACTIVE,
+        "ag-kinder-und-jugend": BodyStatus.PLANNED,
+        "ag-arbeitsplatz": BodyStatus.PLANNED,
+        "ag-ordnungsbehoerden-und-verwaltung": BodyStatus.PLANNED,
+    }
+    assert groups.get(slug="ag-bildung").established_by_resolution.startswith("P-")
+    assert {t.name for g in groups for t in g.topics.all()} == {
         "Bildung",
         "Kinder und Jugend",
         "Arbeitsplatz",

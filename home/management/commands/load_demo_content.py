@@ -8,6 +8,18 @@ from django.utils.translation import gettext as _
 from events.demo import load_events
 from home.demo import load_site_frame
 from network.demo import load_network
+from network.roles import ensure_groups
+
+
+def load_demo():
+    """Load the whole demo tree (idempotent); returns the key pages and objects."""
+    with transaction.atomic():
+        home = load_site_frame()
+        network = load_network(home)
+        load_events(home, network)
+        # Last, so the groups' page permissions cover every section the loaders created.
+        ensure_groups()
+    return {"home": home, **network}
 
 
 class Command(BaseCommand):
@@ -17,10 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-admin", action="store_true", help="Create no admin account.")
 
     def handle(self, *args, **options):
-        with transaction.atomic():
-            home = load_site_frame()
-            network = load_network(home)
-            load_events(home, network)
+        load_demo()
         self.stdout.write(self.style.SUCCESS(_("Demo-Inhalte sind geladen.")))
         if not options["no_admin"]:
             self.ensure_admin()
