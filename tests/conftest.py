@@ -21,6 +21,32 @@ def demo(db):
     return load_demo()
 
 
+@pytest.fixture(autouse=True)
+def wagtail_base(request):
+    uses_db = request.node.get_closest_marker("django_db") or (
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if uses_db:
+        request.getfixturevalue("_django_db_helper")
+        ensure_wagtail_base()
+
+
+def ensure_wagtail_base():
+    """Recreate what Wagtail's data migrations provide when a transactional test flushed it.
+
+    Live-server and backup/restore tests flush the database afterwards; the next test on the
+    same worker then starts without the root page, locale and root collection.
+    """
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
+
+
 @pytest.fixture
 def admin_client(client, django_user_model):
     user = django_user_model.objects.create_superuser(

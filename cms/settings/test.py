@@ -9,3 +9,10 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 ALLOWED_HOSTS = ["*"]
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Tests clear the cache between cases; with Redis and parallel workers each worker gets its own
+# database number so one worker's clear never wipes another's rate-limit counters.
+_worker = env_str("PYTEST_XDIST_WORKER")
+if _worker and CACHES["default"]["BACKEND"].endswith("RedisCache"):  # noqa: F405
+    _location = CACHES["default"]["LOCATION"].rsplit("/", 1)[0]  # noqa: F405
+    CACHES["default"]["LOCATION"] = f"{_location}/{15 - int(_worker.removeprefix('gw'))}"  # noqa: F405
