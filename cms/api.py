@@ -22,12 +22,25 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import create_model
 from wagtail.api.v3.errors import problem_response
 from wagtail.api.v3.urls import api
 from wagtail.images.models import AbstractImage
 from wagtail.rich_text import expand_db_html
 
 CACHED_PATH_PREFIXES = ("/api/v3/", "/oparl/", "/feeds/")
+
+
+def list_envelope(name, item_schema):
+    """The schema of a paginated list: total, window and the items, as `paginate` returns it."""
+    return create_model(
+        name,
+        __base__=Schema,
+        count=(int, ...),
+        limit=(int, ...),
+        offset=(int, ...),
+        items=(list[item_schema], ...),
+    )
 
 
 class ListParams(Schema):

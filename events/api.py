@@ -13,6 +13,7 @@ from cms.api import (
     Related,
     TopicOut,
     end_of,
+    list_envelope,
     ordered,
     page_url,
     paginate,
@@ -110,11 +111,7 @@ class SessionOut(Schema):
     last_published_at: datetime | None
 
 
-class SessionList(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[SessionOut]
+SessionList = list_envelope("SessionList", SessionOut)
 
 
 class SessionFilters(ListParams):
@@ -255,11 +252,7 @@ class EventOut(Schema):
     last_published_at: datetime | None
 
 
-class EventList(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[EventOut]
+EventList = list_envelope("EventList", EventOut)
 
 
 class EventFilters(ListParams):

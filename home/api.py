@@ -10,6 +10,7 @@ from cms.api import (
     ListParams,
     Related,
     end_of,
+    list_envelope,
     ordered,
     page_url,
     paginate,
@@ -38,11 +39,7 @@ class NewsOut(Schema):
     last_published_at: str | None
 
 
-class NewsList(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[NewsOut]
+NewsList = list_envelope("NewsList", NewsOut)
 
 
 class NewsFilters(ListParams):

@@ -17,6 +17,7 @@ from cms.api import (
     Related,
     TopicOut,
     image_of,
+    list_envelope,
     ordered,
     page_url,
     paginate,
@@ -82,11 +83,7 @@ class PartnerOut(Schema):
     last_published_at: datetime | None
 
 
-class PartnerList(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[PartnerOut]
+PartnerList = list_envelope("PartnerList", PartnerOut)
 
 
 class PartnerFilters(ListParams):
@@ -222,11 +219,7 @@ class BodyOut(Schema):
     last_published_at: datetime | None
 
 
-class BodyList(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[BodyOut]
+BodyList = list_envelope("BodyList", BodyOut)
 
 
 class BodyFilters(ListParams):
@@ -354,18 +347,10 @@ class MemberOut(Schema):
     updated_at: datetime
 
 
-class MemberList(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[MemberOut]
+MemberList = list_envelope("MemberList", MemberOut)
 
 
-class ContactList(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[ContactOut]
+ContactList = list_envelope("ContactList", ContactOut)
 
 
 class ApplicationOut(Schema):
@@ -385,11 +370,7 @@ class ApplicationOut(Schema):
     member_id: int | None
 
 
-class ApplicationList(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[ApplicationOut]
+ApplicationList = list_envelope("ApplicationList", ApplicationOut)
 
 
 class MemberFilters(ListParams):
