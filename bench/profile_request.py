@@ -33,18 +33,20 @@ def main(argv=None):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from bench.scenarios import clients
+    from bench.scenarios import body_size, clients
 
     client = clients()["signed_in" if args.signed_in else "anonymous"]
     with CaptureQueriesContext(connection) as warm_up:
-        status = client.get(args.path).status_code
+        response = client.get(args.path)
+        body_size(response)
+        status = response.status_code
     print(f"warm-up: HTTP {status}, {len(warm_up)} queries; slowest:")
     for query in sorted(warm_up, key=lambda q: -float(q["time"]))[:5]:
         print(f"  {float(query['time']) * 1000:7.1f} ms  {query['sql'][:300]}")
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(args.requests):
-        client.get(args.path)
+        body_size(client.get(args.path))
     profiler.disable()
     stats = pstats.Stats(profiler).strip_dirs().sort_stats("cumulative")
     stats.print_stats(args.top)

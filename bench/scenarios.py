@@ -181,6 +181,13 @@ def build(data):
     ]
 
 
+def body_size(response):
+    """Bytes of the body; reading a streamed body is part of serving it."""
+    if response.streaming:
+        return sum(len(chunk) for chunk in response.streaming_content)
+    return len(response.content)
+
+
 def clients():
     """An anonymous and a signed-in client; a server error becomes a 500, not an exception.
 
@@ -202,11 +209,7 @@ def preflight(scenario, anonymous, signed_in, connection):
     began = time.perf_counter()
     with CaptureQueriesContext(connection) as first:
         response = client.get(scenario.path)
-        size = (
-            sum(len(chunk) for chunk in response.streaming_content)
-            if response.streaming
-            else len(response.content)
-        )
+        size = body_size(response)
     result = {
         "status_code": response.status_code,
         "bytes": size,

@@ -2,224 +2,347 @@
 
 Only what a visitor may see goes in: live, unrestricted pages, public agenda items, no
 attendance, no minutes, no personal names. Queries are fixed per feed, however many entries.
+
+The content lines are written directly and streamed: the all-sessions feed holds thousands of
+entries, and building `icalendar` objects for each one cost seconds and the whole feed in memory.
+`icalendar` still provides the VTIMEZONE block, computed once per process.
 """
 
 import datetime
 from functools import cache
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, Timezone
+from icalendar import Timezone
 
-from events.models import EventPage, EventSeries, Recurrence, SessionPage, SessionStatus
+from events.models import (
+    AgendaItem,
+    EventPage,
+    EventSeries,
+    Recurrence,
+    SessionPage,
+    SessionStatus,
+    postal_address,
+)
 from network.models import Topic, WorkingGroupPage
 
 UID_DOMAIN = "buendnis-zwickau.de"
 PRODID = "-//Bündnis für Demokratie und Toleranz der Zwickauer Region//CMS//DE"
 TZID = "Europe/Berlin"
+CHUNK_SIZE = 500
 
 
 @cache
-def _vtimezone():
+def vtimezone_lines():
     # Transitions from 2000 to 2040 cover every date the alliance will publish.
-    return Timezone.from_tzid(
-        TZID,
-        first_date=datetime.date(2000, 1, 1),
-        last_date=datetime.date(2040, 1, 1),
+    block = Timezone.from_tzid(
+        TZID, first_date=datetime.date(2000, 1, 1), last_date=datetime.date(2040, 1, 1)
+    ).to_ical()
+    return block.decode().rstrip("\r\n") + "\r\n"
+
+
+def escape_text(value):
+    """TEXT value escaping (RFC 5545 3.3.11)."""
+    return (
+        str(value)
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
     )
 
 
-def new_calendar(name):
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", TZID)
-    calendar.add_component(_vtimezone())
-    return calendar
+def content_line(name, value):
+    """One content line, folded after 75 octets without splitting a UTF-8 character (3.1)."""
+    line = f"{name}:{value}"
+    encoded = line.encode()
+    if len(encoded) <= 75:
+        return line + "\r\n"
+    parts, start, limit = [], 0, 75
+    while start < len(encoded):
+        end = min(start + limit, len(encoded))
+        while end < len(encoded) and (encoded[end] & 0xC0) == 0x80:
+            end -= 1
+        parts.append(encoded[start:end].decode())
+        start, limit = end, 74  # continuation lines begin with a space
+    return "\r\n ".join(parts) + "\r\n"
 
 
-def _local(moment):
-    return timezone.localtime(moment, timezone.get_default_timezone())
+def utc_stamp(moment):
+    return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _common(vevent, page, request, kind):
-    vevent.add("uid", f"{kind}-{page.pk}@{UID_DOMAIN}")
-    vevent.add("sequence", page.sequence)
-    vevent.add("dtstamp", page.last_published_at or timezone.now())
-    if page.last_published_at:
-        vevent.add("last-modified", page.last_published_at)
-    vevent.add("summary", page.title)
-    url = page.get_full_url(request)
+def local_stamp(moment):
+    return timezone.localtime(moment, timezone.get_default_timezone()).strftime("%Y%m%dT%H%M%S")
+
+
+def date_stamp(day):
+    return day.strftime("%Y%m%d")
+
+
+def calendar_head(name):
+    return (
+        "BEGIN:VCALENDAR\r\n"
+        + content_line("PRODID", PRODID)
+        + "VERSION:2.0\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n"
+        + content_line("X-WR-CALNAME", escape_text(name))
+        + content_line("X-WR-TIMEZONE", TZID)
+        + vtimezone_lines()
+    )
+
+
+def page_url(url_path, site_roots):
+    """The page's full URL from its path, without Wagtail's per-page site lookup."""
+    for root_path, root_url in site_roots:
+        if url_path.startswith(root_path):
+            return root_url + url_path[len(root_path) - 1 :]
+    return ""
+
+
+def site_roots():
+    from wagtail.models import Site
+
+    return [
+        (root.root_path, root.root_url.rstrip("/"))
+        for root in Site.get_site_root_paths()
+        if root.root_url
+    ]
+
+
+def timed_lines(start, end, default_hours=2):
+    end = end or start + datetime.timedelta(hours=default_hours)
+    return content_line(f"DTSTART;TZID={TZID}", local_stamp(start)) + content_line(
+        f"DTEND;TZID={TZID}", local_stamp(end)
+    )
+
+
+# Feeds read plain rows, not page instances: instantiating thousands of pages cost most of the
+# feed's time. The columns every entry needs; `location__*` is null without a place.
+ENTRY_COLUMNS = (
+    "pk",
+    "title",
+    "url_path",
+    "sequence",
+    "last_published_at",
+    "start",
+    "end",
+    "location__name",
+    "location__street",
+    "location__postcode",
+    "location__town",
+    "location__latitude",
+    "location__longitude",
+)
+
+
+def common_lines(row, kind, url, status):
+    published = row["last_published_at"]
+    lines = [
+        content_line("UID", f"{kind}-{row['pk']}@{UID_DOMAIN}"),
+        content_line("SEQUENCE", row["sequence"]),
+        content_line("DTSTAMP", utc_stamp(published or timezone.now())),
+    ]
+    if published:
+        lines.append(content_line("LAST-MODIFIED", utc_stamp(published)))
+    lines.append(content_line("SUMMARY", escape_text(row["title"])))
     if url:
-        vevent.add("url", url)
-    if page.location_id:
-        location = page.location
-        vevent.add("location", ", ".join(p for p in (location.name, location.address) if p))
-        if location.latitude is not None and location.longitude is not None:
-            vevent.add("geo", (float(location.latitude), float(location.longitude)))
-    vevent.add("status", "CANCELLED" if page.is_cancelled else "CONFIRMED")
+        lines.append(content_line("URL", url))
+    if row["location__name"] is not None:
+        address = postal_address(
+            row["location__street"], row["location__postcode"], row["location__town"]
+        )
+        place = ", ".join(p for p in (row["location__name"], address) if p)
+        lines.append(content_line("LOCATION", escape_text(place)))
+        latitude, longitude = row["location__latitude"], row["location__longitude"]
+        if latitude is not None and longitude is not None:
+            lines.append(content_line("GEO", f"{float(latitude)};{float(longitude)}"))
+    lines.append(content_line("STATUS", status))
+    return "".join(lines)
 
 
-def session_vevent(session, body, request):
-    vevent = Event()
-    _common(vevent, session, request, "sitzung")
-    start = _local(session.start)
-    vevent.add("dtstart", start)
-    vevent.add("dtend", _local(session.end) if session.end else start + datetime.timedelta(hours=2))
-    if body is not None:
-        vevent.add("categories", [body.title])
-    agenda = [
-        f"{item.number} {item.title}".strip()
-        for item in session.agenda_items.all()
-        if item.is_public
+def session_vevent(row, body_title, url, agenda, agenda_heading):
+    if row["status"] == SessionStatus.CANCELLED:
+        status = "CANCELLED"
+    elif row["status"] == SessionStatus.PLANNED:
+        status = "TENTATIVE"
+    else:
+        status = "CONFIRMED"
+    lines = [
+        "BEGIN:VEVENT\r\n",
+        common_lines(row, "sitzung", url, status),
+        timed_lines(row["start"], row["end"]),
+        content_line("CATEGORIES", escape_text(body_title)),
     ]
     if agenda:
-        vevent.add("description", _("Tagesordnung:") + "\n" + "\n".join(agenda))
-    if session.status == SessionStatus.PLANNED:
-        vevent["status"] = "TENTATIVE"
-    return vevent
+        lines.append(content_line("DESCRIPTION", escape_text("\n".join([agenda_heading, *agenda]))))
+    lines.append("END:VEVENT\r\n")
+    return "".join(lines)
 
 
-def event_vevent(event, request):
-    vevent = Event()
-    _common(vevent, event, request, "veranstaltung")
-    if event.all_day:
-        first = _local(event.start).date()
-        last = _local(event.end).date() if event.end else first
-        vevent.add("dtstart", first)
-        vevent.add("dtend", last + datetime.timedelta(days=1))
+def event_vevent(row, url, topics):
+    status = "CANCELLED" if row["cancelled"] else "CONFIRMED"
+    lines = ["BEGIN:VEVENT\r\n", common_lines(row, "veranstaltung", url, status)]
+    if row["all_day"]:
+        first = timezone.localtime(row["start"]).date()
+        last = timezone.localtime(row["end"]).date() if row["end"] else first
+        lines.append(content_line("DTSTART;VALUE=DATE", date_stamp(first)))
+        lines.append(
+            content_line("DTEND;VALUE=DATE", date_stamp(last + datetime.timedelta(days=1)))
+        )
     else:
-        start = _local(event.start)
-        vevent.add("dtstart", start)
-        vevent.add("dtend", _local(event.end) if event.end else start + datetime.timedelta(hours=2))
-    if event.intro:
-        vevent.add("description", event.intro)
-    topics = [topic.name for topic in event.topics.all()]
+        lines.append(timed_lines(row["start"], row["end"]))
+    if row["intro"]:
+        lines.append(content_line("DESCRIPTION", escape_text(row["intro"])))
     if topics:
-        vevent.add("categories", topics)
-    return vevent
+        lines.append(content_line("CATEGORIES", ",".join(escape_text(t) for t in topics)))
+    lines.append("END:VEVENT\r\n")
+    return "".join(lines)
 
 
 def series_vevent(series):
     from events.series import rule
 
     recurrence, skipped = rule(series)
-    start = _local(series.first_start)
-    vevent = Event()
-    vevent.add("uid", f"reihe-{series.pk}@{UID_DOMAIN}")
-    vevent.add("dtstamp", series.updated_at)
-    vevent.add("last-modified", series.updated_at)
-    vevent.add("summary", series.title)
-    vevent.add("dtstart", start)
-    vevent.add("dtend", start + datetime.timedelta(minutes=series.duration_minutes))
-    freq = {"freq": "WEEKLY" if series.recurrence == Recurrence.WEEKLY else "MONTHLY"}
-    freq["interval"] = series.interval or 1
+    start = timezone.localtime(series.first_start)
+    parts = [
+        "FREQ=" + ("WEEKLY" if series.recurrence == Recurrence.WEEKLY else "MONTHLY"),
+        f"INTERVAL={series.interval or 1}",
+    ]
     if series.until:
         # UNTIL must be UTC when DTSTART has a time zone (RFC 5545 3.3.10).
         end_of_day = datetime.datetime.combine(series.until, datetime.time(23, 59, 59))
-        freq["until"] = timezone.make_aware(end_of_day).astimezone(datetime.UTC)
-    vevent.add("rrule", freq)
+        parts.append("UNTIL=" + utc_stamp(timezone.make_aware(end_of_day)))
+    lines = [
+        "BEGIN:VEVENT\r\n",
+        content_line("UID", f"reihe-{series.pk}@{UID_DOMAIN}"),
+        content_line("DTSTAMP", utc_stamp(series.updated_at)),
+        content_line("LAST-MODIFIED", utc_stamp(series.updated_at)),
+        content_line("SUMMARY", escape_text(series.title)),
+        timed_lines(start, start + datetime.timedelta(minutes=series.duration_minutes)),
+        content_line("RRULE", ";".join(parts)),
+    ]
     for day in sorted(skipped):
-        vevent.add("exdate", timezone.make_aware(datetime.datetime.combine(day, start.time())))
+        skipped_start = timezone.make_aware(datetime.datetime.combine(day, start.time()))
+        lines.append(content_line(f"EXDATE;TZID={TZID}", local_stamp(skipped_start)))
     if series.description:
-        vevent.add("description", series.description)
+        lines.append(content_line("DESCRIPTION", escape_text(series.description)))
     if series.location_id:
-        vevent.add("location", str(series.location))
-    return vevent
+        lines.append(content_line("LOCATION", escape_text(series.location)))
+    lines.append("END:VEVENT\r\n")
+    return "".join(lines)
 
 
 def public_sessions():
-    return (
-        SessionPage.objects.live()
-        .public()
-        .select_related("location")
-        .prefetch_related("agenda_items")
-        .order_by("start")
-    )
+    return SessionPage.objects.live().public().order_by("start")
 
 
 def public_events():
-    return (
-        EventPage.objects.live()
-        .public()
-        .select_related("location")
-        .prefetch_related("topics")
-        .order_by("start")
-    )
+    return EventPage.objects.live().public().order_by("start")
 
 
-def _bodies_by_path():
-    return {body.path: body for body in WorkingGroupPage.objects.live().public()}
+def in_chunks(rows):
+    """Rows from a server-side cursor in lists of CHUNK_SIZE: bounded memory for any feed."""
+    chunk = []
+    for row in rows.iterator(chunk_size=CHUNK_SIZE):
+        chunk.append(row)
+        if len(chunk) == CHUNK_SIZE:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
-def sessions_calendar(request, sessions, name):
-    calendar = new_calendar(name)
-    bodies = _bodies_by_path()
+def grouped(pairs):
+    groups = {}
+    for key, value in pairs:
+        groups.setdefault(key, []).append(value)
+    return groups
+
+
+def session_vevents(sessions):
+    """VEVENTs of the sessions whose body is public; a private body hides its sessions."""
+    bodies = dict(WorkingGroupPage.objects.live().public().values_list("path", "title"))
+    roots = site_roots()
+    heading = _("Tagesordnung:")
     step = SessionPage.steplen
-    for session in sessions:
-        body = bodies.get(session.path[:-step])
-        if body is None:
-            # A session under a private or unpublished body is not public either.
-            continue
-        calendar.add_component(session_vevent(session, body, request))
-    return calendar
+    rows = sessions.values(*ENTRY_COLUMNS, "path", "status")
+    for chunk in in_chunks(rows):
+        agenda = grouped(
+            (session_id, AgendaItem.label(number, title))
+            for session_id, number, title in AgendaItem.objects.filter(
+                session__in=[row["pk"] for row in chunk], is_public=True
+            ).values_list("session_id", "number", "title")
+        )
+        for row in chunk:
+            body_title = bodies.get(row["path"][:-step])
+            if body_title is not None:
+                url = page_url(row["url_path"], roots)
+                yield session_vevent(row, body_title, url, agenda.get(row["pk"]), heading)
 
 
-def events_calendar(request, events, name, series=()):
-    calendar = new_calendar(name)
-    for event in events:
-        calendar.add_component(event_vevent(event, request))
+def event_vevents(events, series=()):
+    roots = site_roots()
+    through = EventPage.topics.through
+    rows = events.values(*ENTRY_COLUMNS, "all_day", "cancelled", "intro")
+    for chunk in in_chunks(rows):
+        topics = grouped(
+            through.objects.filter(eventpage__in=[row["pk"] for row in chunk])
+            .order_by("topic__name")
+            .values_list("eventpage_id", "topic__name")
+        )
+        for row in chunk:
+            yield event_vevent(row, page_url(row["url_path"], roots), topics.get(row["pk"]))
     for item in series:
-        calendar.add_component(series_vevent(item))
-    return calendar
+        yield series_vevent(item)
 
 
-def ical_response(calendar, filename):
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+def ical_response(name, vevents, filename):
+    def stream():
+        yield calendar_head(name)
+        yield from vevents
+        yield "END:VCALENDAR\r\n"
+
+    response = StreamingHttpResponse(stream(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
 
 def all_sessions_feed(request):
-    calendar = sessions_calendar(request, public_sessions(), _("Sitzungen des Bündnisses"))
-    return ical_response(calendar, "sitzungen.ics")
+    vevents = session_vevents(public_sessions())
+    return ical_response(_("Sitzungen des Bündnisses"), vevents, "sitzungen.ics")
 
 
 def body_feed(request, slug):
     body = get_object_or_404(WorkingGroupPage.objects.live().public(), slug=slug)
-    calendar = sessions_calendar(request, public_sessions().child_of(body), body.title)
-    return ical_response(calendar, f"{slug}.ics")
+    vevents = session_vevents(public_sessions().child_of(body))
+    return ical_response(body.title, vevents, f"{slug}.ics")
 
 
 def all_events_feed(request):
-    calendar = events_calendar(
-        request,
-        public_events(),
-        _("Veranstaltungen des Bündnisses"),
-        EventSeries.objects.select_related("location"),
-    )
-    return ical_response(calendar, "veranstaltungen.ics")
+    vevents = event_vevents(public_events(), EventSeries.objects.select_related("location"))
+    return ical_response(_("Veranstaltungen des Bündnisses"), vevents, "veranstaltungen.ics")
 
 
 def topic_feed(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
-    events = public_events().filter(topics=topic)
-    calendar = events_calendar(request, events, _("Veranstaltungen: %(topic)s") % {"topic": topic})
-    return ical_response(calendar, f"thema-{slug}.ics")
+    vevents = event_vevents(public_events().filter(topics=topic))
+    name = _("Veranstaltungen: %(topic)s") % {"topic": topic}
+    return ical_response(name, vevents, f"thema-{slug}.ics")
 
 
 def session_entry(request, pk):
-    calendar = sessions_calendar(request, public_sessions().filter(pk=pk), _("Sitzung"))
-    if not calendar.events:
+    # Materialised up front: a single entry must answer 404 before any byte is streamed.
+    vevents = list(session_vevents(public_sessions().filter(pk=pk)))
+    if not vevents:
         raise Http404
-    return ical_response(calendar, f"sitzung-{pk}.ics")
+    return ical_response(_("Sitzung"), vevents, f"sitzung-{pk}.ics")
 
 
 def event_entry(request, pk):
     event = get_object_or_404(public_events(), pk=pk)
-    return ical_response(events_calendar(request, [event], event.title), f"veranstaltung-{pk}.ics")
+    vevents = event_vevents(public_events().filter(pk=event.pk))
+    return ical_response(event.title, vevents, f"veranstaltung-{pk}.ics")

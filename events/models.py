@@ -46,6 +46,11 @@ class CalendarEntry(models.Model):
         return [self.title, self.start, self.end, self.location_id, self.is_cancelled]
 
 
+def postal_address(street, postcode, town):
+    town = " ".join(part for part in (postcode, town) if part)
+    return ", ".join(part for part in (street, town) if part)
+
+
 class Location(index.Indexed, models.Model):
     name = models.CharField(_("Name"), max_length=255)
     street = models.CharField(_("Straße und Hausnummer"), max_length=255, blank=True)
@@ -84,8 +89,7 @@ class Location(index.Indexed, models.Model):
 
     @property
     def address(self):
-        town = " ".join(part for part in (self.postcode, self.town) if part)
-        return ", ".join(part for part in (self.street, town) if part)
+        return postal_address(self.street, self.postcode, self.town)
 
 
 class SessionStatus(models.TextChoices):
@@ -315,7 +319,11 @@ class AgendaItem(Orderable):
         verbose_name_plural = _("Tagesordnung")
 
     def __str__(self):
-        return f"{self.number} {self.title}".strip()
+        return self.label(self.number, self.title)
+
+    @staticmethod
+    def label(number, title):
+        return f"{number} {title}".strip()
 
     @property
     def public_presenter(self):

@@ -1,6 +1,7 @@
 from events.demo import DEMO_PARTNER
 from events.models import EventPage, EventSeries, Resolution, SessionKind, SessionPage
 from network.models import BodyStatus, Member, MemberStatus, PartnerPage, WorkingGroupPage
+from tests.http import body_text
 
 INTERNAL_ITEM = "Personalangelegenheiten des Büros"
 
@@ -44,5 +45,5 @@ def test_internal_agenda_item_of_the_demo_stays_internal(client, load_demo_comma
     ):
         response = client.get(url)
         assert response.status_code == 200, url
-        assert INTERNAL_ITEM not in response.content.decode(), url
+        assert INTERNAL_ITEM not in body_text(response), url
     assert "Das Plenum nimmt den fiktiven Verein auf" in client.get(session.url).content.decode()

@@ -14,6 +14,7 @@ from events.models import (
 )
 from network.models import Person, Topic
 from tests.events.conftest import berlin
+from tests.http import body_bytes, body_text
 
 SECRET_ITEM = "GEHEIM-TOP-7731"
 SECRET_PERSON = "Geheime Teilnehmerin 4410"
@@ -49,7 +50,7 @@ def session(bodies, make_session, location):
 def parse(response):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
-    return Calendar.from_ical(response.content)
+    return Calendar.from_ical(body_bytes(response))
 
 
 def test_session_feed_fields_parse_back(client, session):
@@ -111,7 +112,7 @@ def test_private_data_is_absent_from_every_public_output(client, session, bodies
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
-        content = response.content.decode()
+        content = body_text(response)
         for sentinel in (SECRET_ITEM, SECRET_PERSON, SECRET_MINUTES, unpublished.title):
             assert sentinel not in content, (url, sentinel)
     assert client.get(reverse("ical_session", args=(unpublished.pk,))).status_code == 404
@@ -180,3 +181,14 @@ def test_feed_query_count_is_constant(client, bodies, make_session, django_asser
     with django_assert_max_num_queries(8):
         calendar = parse(client.get("/kalender/sitzungen.ics"))
     assert len(calendar.walk("VEVENT")) == 12
+
+
+def test_long_titles_with_umlauts_and_separators_fold_and_parse_back(client, session):
+    title = "Sitzung zu Förderanträgen; Haushalt, Ämter\\Büros – " * 4
+    session.title = title.strip()
+    session.save_revision().publish()
+    response = client.get("/kalender/sitzungen.ics")
+    raw = body_bytes(response)
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n")), "RFC 5545 folds at 75 octets"
+    [vevent] = Calendar.from_ical(raw).walk("VEVENT")
+    assert str(vevent["summary"]) == title.strip()

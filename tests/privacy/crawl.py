@@ -10,6 +10,8 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 
+from tests.http import body_bytes
+
 MAX_URLS = 2000
 DETAILS_PER_OPERATION = 25
 SEARCH_TERM = "SentinelLeak"
@@ -82,11 +84,7 @@ class Crawler:
 
     def fetch(self, path):
         response = self.client.get(path, headers=self.headers)
-        if hasattr(response, "streaming_content"):
-            body = b"".join(response.streaming_content)
-        else:
-            body = response.content
-        text = body.decode("utf-8", errors="replace")
+        text = body_bytes(response).decode("utf-8", errors="replace")
         self.statuses[path] = response.status_code
         self.bodies[path] = text
         return response, text
