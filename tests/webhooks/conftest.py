@@ -9,14 +9,19 @@ from tests.api.conftest import make_news, tree  # noqa: F401  (shared fixtures)
 
 @pytest.fixture
 def receiver():
-    """A real consumer on 127.0.0.1 that records what it gets and answers with `status`."""
+    """A real consumer on 127.0.0.1 that records what it gets and answers with `status`.
+
+    A slow consumer: set `state["hold"]` to a threading.Event and it answers only once that is set.
+    """
     received = []
-    state = {"status": 200}
+    state = {"status": 200, "hold": None}
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):
             body = self.rfile.read(int(self.headers["Content-Length"]))
             received.append({"headers": dict(self.headers), "body": body})
+            if state["hold"] is not None:
+                state["hold"].wait(timeout=30)
             self.send_response(state["status"])
             self.end_headers()
 
@@ -32,5 +37,7 @@ def receiver():
         "state": state,
         "json": lambda i=-1: json.loads(received[i]["body"]),
     }
+    if state["hold"] is not None:
+        state["hold"].set()
     server.shutdown()
     server.server_close()
