@@ -35,7 +35,7 @@ demo: setup
 run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: setup browser
+test: setup browser wrk
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -147,6 +147,33 @@ def worker_peak_rss_mb(master_pid):
     return peaks
 
 
+WRK_REPORT = ROOT / "bench" / "wrk_report.lua"
+# wrk's error counters: socket errors, timeouts and HTTP statuses of 400 and above.
+WRK_ERRORS = ("connect", "read", "write", "status", "timeout")
+
+
+def run_wrk(url, *, connections, duration, timeout, headers=(), script=WRK_REPORT, args=()):
+    """One bounded wrk run; returns the JSON line the Lua reporter wrote (times in µs).
+
+    `args` go to the script's init() (bench/wrk_mix.lua takes its paths from there).
+    """
+    command = [
+        "wrk",
+        f"--threads={min(2, connections)}",
+        f"--connections={connections}",
+        f"--duration={duration}s",
+        f"--timeout={timeout}s",
+        f"--script={script}",
+    ]
+    for name, value in dict(headers).items():
+        command += ["--header", f"{name}: {value}"]
+    command.append(url)
+    if args:
+        command += ["--", *args]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return json.loads(output.split("WRK_JSON ", 1)[1].splitlines()[0])
+
+
 class WrkLoad:
     """Real load: wrk against the gunicorn server, bounded by `duration` seconds."""
 
@@ -167,22 +194,15 @@ class WrkLoad:
 
     def __call__(self, scenario, headers, connections=None, duration=None, timeout=10):
         connections = connections or self.connections
-        command = [
-            "wrk",
-            f"--threads={min(2, connections)}",
-            f"--connections={connections}",
-            f"--duration={duration or self.duration}s",
-            f"--timeout={timeout}s",
-            f"--script={ROOT / 'bench' / 'wrk_report.lua'}",
-        ]
-        for name, value in headers.items():
-            command += ["--header", f"{name}: {value}"]
-        output = subprocess.run(
-            [*command, self.base + scenario.path], capture_output=True, text=True, check=True
-        ).stdout
-        raw = json.loads(output.split("WRK_JSON ", 1)[1].splitlines()[0])
+        raw = run_wrk(
+            self.base + scenario.path,
+            connections=connections,
+            duration=duration or self.duration,
+            timeout=timeout,
+            headers=headers,
+        )
         seconds = raw["duration_us"] / 1e6
-        errors = sum(raw[key] for key in ("connect", "read", "write", "status", "timeout"))
+        errors = sum(raw[key] for key in WRK_ERRORS)
         return {
             "requests": raw["requests"],
             "rps": round(raw["requests"] / seconds, 2),
