@@ -2,9 +2,10 @@
 serves again by itself, without anyone restarting gunicorn. A quick restart between requests
 costs no visitor an error at all: dead idle connections are noticed by the health check.
 
-The site runs as in production (gunicorn with 2 sync workers, cms.settings.production, persistent
-health-checked connections) against a throwaway PostgreSQL cluster of its own in a temporary
-directory on a free port, so stopping that cluster never touches a database anyone else uses.
+The site runs as in production (gunicorn with 2 sync workers, production settings via
+bench.settings, persistent health-checked connections) against a throwaway PostgreSQL cluster
+of its own in a temporary directory on a free port, so stopping that cluster never touches a
+database anyone else uses.
 """
 
 import glob
@@ -40,12 +41,6 @@ PATHS = ("/", "/praeambel/", "/api/v3/news/")
 LOAD_CLIENTS = 3
 
 SITE_FRAME = "from home.demo import load_site_frame; load_site_frame()"
-# Production settings as they are; only the collected static files go to the test's directory.
-SETTINGS = """
-from cms.settings.production import *  # noqa: F403
-
-STATIC_ROOT = {static_root!r}
-"""
 
 
 def free_port():
@@ -156,18 +151,14 @@ def running(env, *args):
 @pytest.fixture
 def site(cluster, tmp_path):
     """gunicorn serving the site frame (home, text pages, news index) from the cluster."""
-    (tmp_path / "restart_settings.py").write_text(
-        SETTINGS.format(static_root=str(tmp_path / "static"))
-    )
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "restart_settings",
-        "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)]),
+        # Production settings without the TLS redirect, as the benchmark and load test use them.
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "PYTHONPATH": str(ROOT),
         "DATABASE_URL": cluster.url,
-        "SECRET_KEY": "restart-test-only-" + "k" * 40,
-        # Plain HTTP on the loopback; everything else stays production.
-        "SECURE_SSL_REDIRECT": "false",
         "MEDIA_ROOT": str(tmp_path / "media"),
+        "BENCH_STATIC_ROOT": str(tmp_path / "static"),
     }
     # The production defaults for connections are what is under test, and each gunicorn worker
     # keeps its own local cache apart from any Redis the test workers share.
