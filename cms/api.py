@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, time
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Max, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -22,8 +23,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import ValidationError as PydanticValidationError
 from pydantic import create_model
-from wagtail.api.v3.errors import problem_response
+from wagtail.api.v3.errors import PROBLEM_JSON, ProblemDetail, problem_response
 from wagtail.api.v3.urls import api
 from wagtail.images.models import AbstractImage
 from wagtail.rich_text import expand_db_html
@@ -106,11 +108,15 @@ def ordered(queryset: QuerySet, order: str | None, allowed: dict[str, str], defa
 
 
 def searched(queryset: QuerySet, query: str | None):
-    """Full-text search narrowed to the already filtered queryset, keeping its ordering."""
+    """Full-text search narrowed to the already filtered queryset, keeping its ordering.
+
+    The search runs on the whole model: the backend can only apply filters on indexed fields,
+    and filters such as `topics__slug` are not, so handing it the filtered queryset fails.
+    """
     if not query:
         return queryset
-    ids = [obj.pk for obj in queryset.search(query, order_by_relevance=False)]
-    return queryset.filter(pk__in=ids)
+    matches = queryset.model._default_manager.all().search(query, order_by_relevance=False)
+    return queryset.filter(pk__in=[obj.pk for obj in matches])
 
 
 def paginate(
@@ -199,20 +205,97 @@ def max_modified(moments: Iterable[datetime | None]) -> datetime | None:
     return max(present) if present else None
 
 
+def _validation_errors(exc) -> list[dict]:
+    if isinstance(exc, DjangoValidationError):
+        return [{"msg": message} for message in exc.messages]
+    if isinstance(exc, PydanticValidationError):
+        # pydantic echoes the raw input; consumers get the location and the message only
+        return [{k: v for k, v in error.items() if k != "input"} for error in exc.errors()]
+    return exc.errors
+
+
 def _use_400_for_bad_queries():
-    """A malformed query string is a client error (400) on reads; writes keep Wagtail's 422."""
-    original = api._exception_handlers[NinjaValidationError]
+    """A malformed query string is a client error (400) on reads; writes keep Wagtail's 422.
 
-    def handler(request, exc):
-        if request.method in ("GET", "HEAD"):
-            return problem_response(
-                status=400,
-                detail=_("Ungültige Parameter in der Anfrage."),
-                errors=exc.errors,
-            )
-        return original(request, exc)
+    Wagtail's own list endpoints also reject some parameter combinations (e.g. random order
+    with an offset) with pydantic's or Django's ValidationError; on a read those are 400 too.
+    """
+    for error_class in (NinjaValidationError, PydanticValidationError, DjangoValidationError):
+        original = api._exception_handlers[error_class]
 
-    api.add_exception_handler(NinjaValidationError, handler)
+        def handler(request, exc, original=original):
+            if request.method in ("GET", "HEAD"):
+                return problem_response(
+                    status=400,
+                    detail=_("Ungültige Parameter in der Anfrage."),
+                    errors=_validation_errors(exc),
+                )
+            return original(request, exc)
+
+        api.add_exception_handler(error_class, handler)
+
+
+PROBLEM_SCHEMA_REF = "#/components/schemas/ProblemDetail"
+
+
+def problem_doc(description: str) -> dict:
+    """An OpenAPI response for an RFC 7807 problem, as every error of the API is sent."""
+    return {
+        "description": description,
+        "content": {PROBLEM_JSON: {"schema": {"$ref": PROBLEM_SCHEMA_REF}}},
+    }
+
+
+def _uncallable(operations: dict) -> bool:
+    """Wagtail lists its snippet endpoints even when no snippet model exposes API fields.
+
+    Their `type` path parameter then admits only the empty string, so no request to them can
+    succeed; the document leaves them out instead of promising endpoints that do not exist.
+    """
+    return any(
+        parameter.get("in") == "path" and parameter.get("schema", {}).get("const") == ""
+        for operation in operations.values()
+        for parameter in operation.get("parameters", [])
+    )
+
+
+def _document_problems():
+    """Name the error answers each operation can give in the OpenAPI document; drop dead ones.
+
+    Ninja documents only the success status; consumers (and the schema checks in the tests)
+    must also know the problem responses the exception handlers send: 400 (422 for writes) for
+    bad input, 404 for unknown objects, and 401/403 where a token (header or link) is involved.
+    """
+    generate = api.get_openapi_schema
+
+    def get_openapi_schema(**kwargs):
+        schema = generate(**kwargs)
+        schema["paths"] = {
+            path: operations
+            for path, operations in schema["paths"].items()
+            if not _uncallable(operations)
+        }
+        schema.setdefault("components", {}).setdefault("schemas", {})["ProblemDetail"] = (
+            ProblemDetail.model_json_schema(ref_template="#/components/schemas/{model}")
+        )
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                problems = {
+                    "400": _("Ungültige Parameter"),
+                    "404": _("Nicht gefunden"),
+                }
+                if method not in ("get", "head"):
+                    problems["422"] = _("Ungültige Daten")
+                if operation.get("security"):
+                    problems["401"] = _("Token fehlt oder ist ungültig")
+                    problems["403"] = _("Das Token berechtigt nicht dazu")
+                elif any(p["name"] == "token" for p in operation.get("parameters", [])):
+                    problems["401"] = _("Link abgelaufen oder ungültig")  # the headless preview
+                for status, description in problems.items():
+                    operation["responses"].setdefault(status, problem_doc(description))
+        return schema
+
+    api.get_openapi_schema = get_openapi_schema
 
 
 class HttpCacheMiddleware:
@@ -256,6 +339,7 @@ def _mount():
     from network.api import bodies_router, partners_router, register_router
 
     _use_400_for_bad_queries()
+    _document_problems()
     api.add_router("/partners/", partners_router)
     api.add_router("/bodies/", bodies_router)
     api.add_router("/sessions/", sessions_router)
