@@ -226,6 +226,8 @@ class ClientLoad:
 
     def __call__(self, scenario, headers, connections=None, duration=None, timeout=None):
         """In-process requests have no client timeout; `timeout` exists for WrkLoad's sake."""
+        from bench.scenarios import body_size
+
         client = self.clients["signed_in" if scenario.signed_in else "anonymous"]
         extra = {k: v for k, v in headers.items() if k != "Cookie"}
         latencies, errors = [], 0
@@ -233,8 +235,7 @@ class ClientLoad:
         while time.perf_counter() < deadline or not latencies:
             began = time.perf_counter()
             response = client.get(scenario.path, headers=extra)
-            if response.streaming:
-                b"".join(response.streaming_content)
+            body_size(response)
             latencies.append(time.perf_counter() - began)
             errors += response.status_code >= 400
         total = sum(latencies)

@@ -85,6 +85,11 @@ class BenchData:
         )
 
 
+# Uncached scenarios ask for a fresh copy, as a hard reload does; the response cache
+# (cms.cache) then renders the response instead of answering from the cache.
+FRESH = {"Cache-Control": "no-cache"}
+
+
 def build(data):
     """The scenario list for one run, in the order it is measured (floors first)."""
     from events.oparl.serializers import BODY_KEY as OPARL_BODY
@@ -93,6 +98,9 @@ def build(data):
     cached_targets = (Target(FRAMEWORK_FLOOR, 0.8),)
     html_targets = (Target(FRAMEWORK_FLOOR, 0.3),)
     fields = "title,slug"
+    partners_topic = f"/api/v3/partners/?topic={data.topic}&limit=50"
+    directory = f"/buendnispartner/?topic={data.topic}&seite=20"
+    calendar_month = f"/veranstaltungen/?ansicht=monat&monat={data.month}"
     return [
         Scenario(FRAMEWORK_FLOOR, "Basis", "/bench/floor/"),
         Scenario(DATA_FLOOR, "Basis", f"/bench/floor/partners/?topic={data.topic}"),
@@ -101,45 +109,69 @@ def build(data):
             "Basis",
             f"/bench/api/v2/pages/?type=network.PartnerPage&limit=50&fields={fields}",
         ),
-        # 1. API v3
+        # 1. API v3, rendered for every request
         Scenario(
             "api_v3_pages_partners",
             "API v3",
             f"/api/v3/pages/?type=network.PartnerPage&limit=50&fields={fields}",
             (*list_targets, Target(API_V2, 1.5)),
+            headers=FRESH,
         ),
         Scenario(
             "api_v3_partners_topic",
             "API v3",
-            f"/api/v3/partners/?topic={data.topic}&limit=50",
+            partners_topic,
             (*list_targets, Target(API_V2, 1.5)),
+            headers=FRESH,
         ),
-        Scenario("api_v3_partner_detail", "API v3", f"/api/v3/partners/{data.partner_id}/"),
+        Scenario(
+            "api_v3_partner_detail",
+            "API v3",
+            f"/api/v3/partners/{data.partner_id}/",
+            headers=FRESH,
+        ),
         Scenario(
             "api_v3_body_sessions",
             "API v3",
             f"/api/v3/sessions/?body={data.body_id}&limit=50",
             list_targets,
+            headers=FRESH,
         ),
         Scenario(
             "api_v3_events_range",
             "API v3",
             f"/api/v3/events/?date_from={data.event_start}&date_to={data.event_end}&limit=50",
             list_targets,
+            headers=FRESH,
         ),
-        Scenario("api_v3_search", "API v3", f"/api/v3/partners/?search={data.search}&limit=50"),
+        Scenario(
+            "api_v3_search",
+            "API v3",
+            f"/api/v3/partners/?search={data.search}&limit=50",
+            headers=FRESH,
+        ),
         # 2. conditional and cached reads
         Scenario(
             "api_v3_partners_304",
             "API v3 bedingt",
-            f"/api/v3/partners/?topic={data.topic}&limit=50",
+            partners_topic,
             cached_targets,
             conditional=True,
         ),
+        Scenario("api_v3_partners_cached", "API v3 gecacht", partners_topic, cached_targets),
         # 3. OParl
-        Scenario("oparl_meetings", "OParl", f"/oparl/v1.1/body/{OPARL_BODY}/meeting/"),
-        Scenario("oparl_organizations", "OParl", f"/oparl/v1.1/body/{OPARL_BODY}/organization/"),
-        Scenario("oparl_meeting", "OParl", f"/oparl/v1.1/meeting/{data.session_id}/"),
+        Scenario(
+            "oparl_meetings", "OParl", f"/oparl/v1.1/body/{OPARL_BODY}/meeting/", headers=FRESH
+        ),
+        Scenario(
+            "oparl_organizations",
+            "OParl",
+            f"/oparl/v1.1/body/{OPARL_BODY}/organization/",
+            headers=FRESH,
+        ),
+        Scenario(
+            "oparl_meeting", "OParl", f"/oparl/v1.1/meeting/{data.session_id}/", headers=FRESH
+        ),
         # 4. feeds
         Scenario(
             "ical_all_sessions",
@@ -147,24 +179,25 @@ def build(data):
             "/kalender/sitzungen.ics",
             memory=True,
             min_rps=10,
+            headers=FRESH,
         ),
-        Scenario("atom_feed", "Feeds", "/feeds/news.atom"),
-        # 5. HTML
-        Scenario("html_home", "HTML", "/", html_targets),
         Scenario(
-            "html_partner_directory",
-            "HTML",
-            f"/buendnispartner/?topic={data.topic}&seite=20",
-            html_targets,
+            "ical_all_sessions_cached",
+            "Feeds gecacht",
+            "/kalender/sitzungen.ics",
+            memory=True,
+            min_rps=10,
         ),
-        Scenario("html_partner_profile", "HTML", data.partner_url, html_targets),
-        Scenario("html_body", "HTML", data.body_url, html_targets),
-        Scenario(
-            "html_event_calendar",
-            "HTML",
-            f"/veranstaltungen/?ansicht=monat&monat={data.month}",
-            html_targets,
-        ),
+        Scenario("atom_feed", "Feeds", "/feeds/news.atom", headers=FRESH),
+        # 5. HTML, rendered for every request, then from the response cache
+        Scenario("html_home", "HTML", "/", html_targets, headers=FRESH),
+        Scenario("html_partner_directory", "HTML", directory, html_targets, headers=FRESH),
+        Scenario("html_partner_profile", "HTML", data.partner_url, html_targets, headers=FRESH),
+        Scenario("html_body", "HTML", data.body_url, html_targets, headers=FRESH),
+        Scenario("html_event_calendar", "HTML", calendar_month, html_targets, headers=FRESH),
+        Scenario("html_home_cached", "HTML gecacht", "/", cached_targets),
+        Scenario("html_partner_directory_cached", "HTML gecacht", directory, cached_targets),
+        Scenario("html_body_cached", "HTML gecacht", data.body_url, cached_targets),
         # 6. admin
         Scenario(
             "admin_member_list",
@@ -208,7 +241,7 @@ def preflight(scenario, anonymous, signed_in, connection):
     headers = dict(scenario.headers)
     began = time.perf_counter()
     with CaptureQueriesContext(connection) as first:
-        response = client.get(scenario.path)
+        response = client.get(scenario.path, headers=headers)
         size = body_size(response)
     result = {
         "status_code": response.status_code,

@@ -17,3 +17,5 @@ ROOT_URLCONF = "bench.urls"
 # The load test collects into its own directory so it never races a benchmark run.
 STATIC_ROOT = os.environ.get("BENCH_STATIC_ROOT") or BASE_DIR / "var" / "bench-static"  # noqa: F405
 WAGTAILAPI_LIMIT_MAX = 50
+# The baselines measure the framework, so they are never answered from the response cache.
+RESPONSE_CACHE_SKIP_PREFIXES = [*RESPONSE_CACHE_SKIP_PREFIXES, "/bench/"]  # noqa: F405

@@ -1,10 +1,19 @@
-"""Purge the API's cached reads from the frontend cache (CDN/Varnish) when a page changes.
+"""Caching of public reads: the response cache in front of the views, and the frontend purge.
 
-Only active where `WAGTAILFRONTENDCACHE` is configured; ETags keep revalidating clients
-correct anyway, this shortens what shared caches may serve after publishing.
+The frontend purge is only active where `WAGTAILFRONTENDCACHE` is configured (CDN/Varnish); it
+shortens what shared caches may serve after publishing.
 """
 
+import hashlib
+import time
+import uuid
+
 from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_etags, parse_http_date_safe, quote_etag
 
 API_LISTS = {
     "NewsPage": ["/api/v3/news/", "/feeds/news.atom", "/feeds/press_release.atom"],
@@ -40,3 +49,167 @@ def purge_api_cache(sender, instance, **kwargs):
     urls = api_urls_for(instance)
     if urls:
         purge_urls_from_cache(urls)
+
+
+# --- Whole-response cache for anonymous reads --------------------------------------------------
+#
+# Anonymous visitors and consumers all get the same bytes for the same URL until content
+# changes, so a rendered response is kept under a key made of the content version, a time
+# bucket (lists of "upcoming" sessions change with the clock, not only with edits) and the URL.
+# The same key is the ETag, so a revalidating client gets its 304 before anything is rendered.
+
+CONTENT_APPS = {
+    "home",
+    "network",
+    "events",
+    "wagtailcore",
+    "wagtailimages",
+    "wagtaildocs",
+    "wagtailredirects",
+    "taggit",
+}
+UNCACHED_PREFIXES = (
+    "/admin/",
+    "/django-admin/",
+    "/healthz",
+    "/api/v3/preview/",
+    "/api/v3/register/",
+)
+_memo = {"token": None, "read_at": 0.0}
+
+
+def content_version():
+    """The current content token, re-read from the database at most every CONTENT_VERSION_TTL s."""
+    from home.models import ContentVersion
+
+    now = time.monotonic()
+    if _memo["token"] is None or now - _memo["read_at"] >= settings.CONTENT_VERSION_TTL:
+        _memo["token"] = ContentVersion.objects.values_list("token", flat=True).first() or "initial"
+        _memo["read_at"] = now
+    return _memo["token"]
+
+
+def bump_content_version():
+    from home.models import ContentVersion
+
+    token = uuid.uuid4().hex
+    if not ContentVersion.objects.update(token=token):
+        ContentVersion.objects.create(token=token)
+    _memo["token"] = token
+    _memo["read_at"] = time.monotonic()
+
+
+def content_changed(sender, **kwargs):
+    """Signal receiver for saves and deletes of anything a public page or feed may show.
+
+    The bump happens inside the writer's transaction: other processes see the new token when
+    the change itself becomes visible, and a rolled-back token only orphans a few entries.
+    """
+    if (
+        sender._meta.app_label in CONTENT_APPS
+        and sender._meta.model_name != "contentversion"
+        # Data migrations use historical models and may run before the version table exists.
+        and sender.__module__ != "__fake__"
+    ):
+        bump_content_version()
+
+
+def is_cacheable_request(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and "HTTP_AUTHORIZATION" not in request.META
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and not request.path.startswith(tuple(settings.RESPONSE_CACHE_SKIP_PREFIXES))
+    )
+
+
+def wants_fresh_copy(request):
+    """`Cache-Control: no-cache` from the client (a hard reload, the benchmark's uncached runs)."""
+    directives = request.headers.get("Cache-Control", "") + request.headers.get("Pragma", "")
+    return "no-cache" in directives
+
+
+def response_key(request, version):
+    bucket = int(time.time() // settings.RESPONSE_CACHE_SECONDS)
+    url = request.build_absolute_uri()
+    return hashlib.sha256(f"{version}|{bucket}|{url}".encode()).hexdigest()[:32]
+
+
+def is_storable(request, response):
+    return (
+        response.status_code == 200
+        and not response.cookies
+        # A page with a form carries this visitor's CSRF token.
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+class ResponseCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.RESPONSE_CACHE_SECONDS or not is_cacheable_request(request):
+            return self.get_response(request)
+        try:
+            key = response_key(request, content_version())
+        except DatabaseError:
+            # The inner middleware answers 503 for a lost database.
+            return self.get_response(request)
+        etag = quote_etag(key)
+        if etag in parse_etags(request.headers.get("If-None-Match", "")):
+            return self.not_modified(etag)
+        cached = None if wants_fresh_copy(request) else cache.get(f"response:{key}")
+        if cached is not None:
+            status, headers, body = cached
+            response = HttpResponse(body, status=status)
+            for name, value in headers:
+                response[name] = value
+            response["X-Cache"] = "HIT"
+        else:
+            response = self.get_response(request)
+            if not is_storable(request, response):
+                return response
+            self.store(key, response)
+            response["X-Cache"] = "MISS"
+        response["ETag"] = etag
+        # If-Modified-Since still counts for clients that only keep the date.
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        return get_conditional_response(
+            request, etag=etag, last_modified=last_modified, response=response
+        )
+
+    def store(self, key, response):
+        headers = [(k, v) for k, v in response.items() if k.lower() not in ("etag", "x-cache")]
+        timeout = settings.RESPONSE_CACHE_SECONDS * 2
+
+        def keep(body):
+            cache.set(f"response:{key}", (response.status_code, headers, body), timeout)
+
+        if response.streaming:
+            response.streaming_content = tee_stream(response.streaming_content, keep)
+        else:
+            keep(response.content)
+
+    def not_modified(self, etag):
+        response = HttpResponseNotModified()
+        response["ETag"] = etag
+        return response
+
+
+def tee_stream(chunks, keep):
+    """Pass a streamed body through unchanged and keep a copy if it stays small enough."""
+    kept, size = [], 0
+    for chunk in chunks:
+        if kept is not None:
+            size += len(chunk)
+            if size <= settings.RESPONSE_CACHE_MAX_BYTES:
+                kept.append(chunk)
+            else:
+                kept = None
+        yield chunk
+    if kept is not None:
+        keep(b"".join(kept))

@@ -1,20 +1,45 @@
+from typing import NamedTuple
+
+from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
+
+from cms.cache import content_version
+
+MENU_SECONDS = 3600
+
+
+class MenuItem(NamedTuple):
+    pk: int
+    title: str
+    url: str
+    url_path: str
+    show_in_menus: bool
 
 
 def site_menu(request):
     """The home page's live children: menu pages in the header, all of them in the footer.
 
-    One query, evaluated only when a template asks for it.
+    Read once per content version and kept in the cache, evaluated only when a template asks.
+    `content_version` keys the template fragments that change only when content does.
     """
 
     def children():
         site = Site.find_for_request(request)
         if site is None:
             return []
-        return list(
-            site.root_page.get_children().live().public().only("title", "url_path", "show_in_menus")
-        )
+        key = f"site-menu:{site.pk}:{content_version()}"
+        items = cache.get(key)
+        if items is None:
+            pages = site.root_page.get_children().live().public()
+            items = [
+                MenuItem(
+                    page.pk, page.title, page.get_url(request), page.url_path, page.show_in_menus
+                )
+                for page in pages.only("title", "url_path", "show_in_menus")
+            ]
+            cache.set(key, items, MENU_SECONDS)
+        return items
 
     def menu():
         # Until editors pick menu pages ("In Menüs anzeigen"), every section is in the menu.
@@ -24,4 +49,5 @@ def site_menu(request):
     return {
         "site_menu": SimpleLazyObject(menu),
         "site_footer_pages": pages,
+        "content_version": SimpleLazyObject(content_version),
     }

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "cms.cache.ResponseCacheMiddleware",
     "cms.api.HttpCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "cms.middleware.AdminScriptPolicyMiddleware",
@@ -187,6 +188,22 @@ WAGTAILAPI_LIMIT_MAX = 100
 
 # Headless consumers (docs/api.md): read-only CORS, HTTP caching, webhooks on a task worker.
 API_CACHE_MAX_AGE = int(env_str("API_CACHE_MAX_AGE", "300"))
+
+# Anonymous reads are served from the cache until content changes (cms.cache); 0 switches it
+# off. Entries also expire with this period because "upcoming" lists change with the clock.
+RESPONSE_CACHE_SECONDS = int(env_str("RESPONSE_CACHE_SECONDS", "300"))
+RESPONSE_CACHE_MAX_BYTES = 8 * 1024 * 1024
+# Never from the cache: editors, health, previews, token-only data.
+RESPONSE_CACHE_SKIP_PREFIXES = [
+    "/admin/",
+    "/django-admin/",
+    "/healthz",
+    "/api/v3/preview/",
+    "/api/v3/register/",
+]
+# How long a worker trusts its last read of the content version; other workers see a publish
+# at most this late.
+CONTENT_VERSION_TTL = 1.0
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
 CORS_URLS_REGEX = r"^/(api/v3|oparl|feeds)/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]

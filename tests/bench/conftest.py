@@ -26,4 +26,5 @@ def bench_urls(settings):
     """The bench URLconf: the site plus the same-run baselines and the API v2 comparison."""
     settings.ROOT_URLCONF = "bench.urls"
     settings.WAGTAILAPI_LIMIT_MAX = 50
+    settings.RESPONSE_CACHE_SKIP_PREFIXES = [*settings.RESPONSE_CACHE_SKIP_PREFIXES, "/bench/"]
     return settings

@@ -45,5 +45,5 @@ def test_query_budget_is_independent_of_data_size(
         scenario = scenarios[name]
         client = bench_clients["signed_in" if scenario.signed_in else "anonymous"]
         with django_assert_max_num_queries(budget, info=name):
-            response = client.get(scenario.path)
+            response = client.get(scenario.path, headers=scenario.headers)
         assert response.status_code == 200, name

@@ -19,6 +19,7 @@ from tests.site.conftest import (  # noqa: F401  (fixtures shared with the site 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = "/usr/bin/chromium"
+BLOCKING = {"serious", "critical"}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 WIDTHS = {"phone": 375, "desktop": 1280}
 
@@ -68,3 +69,15 @@ def browser_page(request, chromium, live_server):
     if report is not None and report.failed:
         save_screenshots(page, f"failed-{request.node.name}")
     context.close()
+
+
+def blocking_violations(page):
+    """axe-core's serious and critical findings on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}×)"
+        for v in results.response["violations"]
+        if v.get("impact") in BLOCKING
+    ]

@@ -3,12 +3,11 @@
 import os
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from events.models import EventIndexPage, SessionPage
 from network.models import PartnerIndexPage, WorkingGroupIndexPage
 
-from .conftest import save_screenshots
+from .conftest import blocking_violations, save_screenshots
 
 # The live server reads committed data; serialized rollback restores the page tree root and
 # locale that migrations created, which each transactional test's flush removes.
@@ -16,8 +15,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-BLOCKING = {"serious", "critical"}
 
 
 def page_types(data):
@@ -38,15 +35,6 @@ def page_types(data):
         "suche": "/suche/?q=Partner",
         "nicht-gefunden": "/gibt-es-nicht/",
     }
-
-
-def blocking_violations(page):
-    results = Axe().run(page)
-    return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])}×)"
-        for v in results.response["violations"]
-        if v.get("impact") in BLOCKING
-    ]
 
 
 def test_every_page_type_has_no_serious_accessibility_violations(browser_page, site_data):

@@ -1,0 +1,48 @@
+"""Template fragments that change only with content are cached and refreshed on publish."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
+
+from home.models import AllianceSettings, HomePage, StandardPage
+from tests.site.conftest import publish
+
+FRESH = {"Cache-Control": "no-cache"}  # past the response cache: the template renders
+
+
+def render(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, headers=FRESH)
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def test_menu_footer_and_home_sections_are_cached_between_renders(client, demo):
+    _, first = render(client, "/")
+    html, second = render(client, "/")
+    assert second < first
+    assert "Bündnispartner nach Themenfeldern" in html
+
+
+def test_a_new_section_reaches_menu_and_footer_on_publish(client, demo):
+    render(client, "/impressum/")
+    publish(
+        HomePage.objects.get(),
+        StandardPage(title="Barrierefreiheit", slug="barrierefreiheit", show_in_menus=True),
+    )
+    html, _ = render(client, "/impressum/")
+    assert html.count('href="/barrierefreiheit/"') == 2  # header menu and footer
+
+
+def test_changed_office_details_reach_the_footer(client, demo):
+    render(client, "/impressum/")
+    office = AllianceSettings.for_site(Site.objects.get(is_default_site=True))
+    office.office_name = "Koordinierungsbüro am Hauptmarkt"
+    office.save()
+    html, _ = render(client, "/impressum/")
+    assert "Koordinierungsbüro am Hauptmarkt" in html
+
+
+def test_partner_werden_links_to_the_application_form(client, demo):
+    html, _ = render(client, "/partner-werden/")
+    assert f'href="{demo["application_page"].url}"' in html
