@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema
 from cms.api import (
     ListParams,
     Related,
+    display,
     end_of,
     list_envelope,
     ordered,
@@ -62,7 +63,7 @@ def news_out(page: NewsPage, request: HttpRequest) -> dict:
         "url": page_url(page, request),
         "date": page.date,
         "kind": page.kind,
-        "kind_label": page.get_kind_display(),
+        "kind_label": display(page, "kind"),
         "intro": page.intro,
         "body": rich_text(page.body),
         "prepared_by": related_page(page.prepared_by, request),

@@ -7,6 +7,8 @@ Organizations, sessions are Meetings and resolutions are Papers.
 from django.conf import settings
 from django.urls import reverse
 
+from cms.api import display
+
 SCHEMA = "https://schema.oparl.org/1.1/"
 BODY_KEY = "buendnis"
 
@@ -85,7 +87,7 @@ def organization(request, page):
         "body": absolute(request, "body", BODY_KEY),
         "name": page.title,
         "organizationType": "Gremium",
-        "classification": page.get_kind_display(),
+        "classification": display(page, "kind"),
         "meeting": absolute(request, "meeting-list", BODY_KEY) + f"?organization={page.pk}",
         "membership": [absolute(request, "membership", seat.pk) for seat in page.oparl_memberships],
         "web": page.get_full_url(request),
@@ -117,7 +119,7 @@ def membership(request, seat):
         "type": SCHEMA + "Membership",
         "person": absolute(request, "person", seat.person_id),
         "organization": absolute(request, "organization", seat.body_id),
-        "role": seat.get_role_display(),
+        "role": display(seat, "role"),
     }
     if seat.start_date:
         obj["startDate"] = seat.start_date.isoformat()
@@ -165,7 +167,7 @@ def meeting(request, session):
         "id": absolute(request, "meeting", session.pk),
         "type": SCHEMA + "Meeting",
         "name": session.title,
-        "meetingState": session.get_status_display(),
+        "meetingState": display(session, "status"),
         "cancelled": session.is_cancelled,
         "start": session.start.isoformat(),
         "organization": [absolute(request, "organization", session.oparl_body_id)],
@@ -190,8 +192,8 @@ def paper(request, resolution, session):
         "name": resolution.title,
         "reference": resolution.number,
         "date": session.start.date().isoformat(),
-        "paperType": f"Beschluss ({resolution.get_outcome_display()})",
+        "paperType": f"Beschluss ({display(resolution, 'outcome')})",
         "underDirectionOf": [absolute(request, "organization", session.oparl_body_id)],
-        "keyword": [resolution.get_kind_display()],
+        "keyword": [display(resolution, "kind")],
     }
     return _page_stamp(obj, session)

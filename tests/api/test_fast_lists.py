@@ -1,0 +1,66 @@
+"""Lists are rendered without ninja's output validation; they must still be exactly what the
+documented schema would let through: no extra key (nothing undocumented can leak), no missing
+key, every value of the documented type."""
+
+import json
+
+import pytest
+from django.contrib.auth.models import Permission
+from ninja.renderers import JSONRenderer
+from wagtail.models import APIToken
+
+# cms.api first: it mounts the routers of the app modules below.
+from cms.api import api
+from events.api import EventList, SessionList
+from home.api import NewsList
+from network.api import ApplicationList, BodyList, ContactList, MemberList, PartnerList
+
+PUBLIC = {
+    "/api/v3/partners/": PartnerList,
+    "/api/v3/bodies/": BodyList,
+    "/api/v3/sessions/": SessionList,
+    "/api/v3/events/": EventList,
+    "/api/v3/news/": NewsList,
+}
+REGISTER = {
+    "/api/v3/register/members/": MemberList,
+    "/api/v3/register/contacts/": ContactList,
+    "/api/v3/register/applications/": ApplicationList,
+}
+
+
+def validated(schema, payload):
+    """What ninja would have sent: the payload validated by the schema, rendered by its JSON."""
+    model = schema.model_validate(payload)
+    rendered = JSONRenderer().render(None, model.model_dump(by_alias=True), response_status=200)
+    return json.loads(rendered)
+
+
+@pytest.fixture
+def register_token(db, django_user_model):
+    user = django_user_model.objects.create_user(username="registerleser", password="x")
+    user.user_permissions.set(
+        Permission.objects.filter(
+            codename__in=["view_member", "view_contactperson", "view_membershipapplication"]
+        )
+    )
+    return APIToken.create_token(user=user, name="Register")[1]
+
+
+@pytest.mark.parametrize("url", PUBLIC)
+def test_public_lists_are_exactly_their_documented_schema(client, world, url):
+    response = client.get(url + "?limit=50")
+    assert response.status_code == 200
+    assert response["Content-Type"] == api.get_content_type()
+    payload = response.json()
+    assert payload["items"], "the fixture must give every list something to check"
+    assert payload == validated(PUBLIC[url], payload)
+
+
+@pytest.mark.parametrize("url", REGISTER)
+def test_register_lists_are_exactly_their_documented_schema(client, world, register_token, url):
+    response = client.get(url, headers={"Authorization": f"Bearer {register_token}"})
+    assert response.status_code == 200, response.content
+    payload = response.json()
+    assert payload == validated(REGISTER[url], payload)
+    assert "private" in response["Cache-Control"]
