@@ -1,7 +1,8 @@
 """Site backups: one archive with the database, the media files and a manifest to verify them.
 
 The manifest holds per-model row counts and checksums and a checksum per media file, so a restore
-can prove that nothing was lost.
+can prove that nothing was lost, and a checksum of the database dump, so a damaged or altered
+archive is refused before it replaces anything.
 """
 
 import hashlib
@@ -12,7 +13,8 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
-from pathlib import Path
+import zlib
+from pathlib import Path, PurePosixPath
 
 from django.apps import apps
 from django.conf import settings
@@ -119,8 +121,10 @@ def create_backup(archive_path):
     archive_path = Path(archive_path)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
+        database = dump_database(tmp)
         manifest = {
-            "database": dump_database(tmp),
+            "database": database,
+            "database_sha256": file_checksum(tmp / database),
             "vendor": connection.vendor,
             "models": model_fingerprints(),
             "media": media_fingerprints(),
@@ -144,8 +148,15 @@ def restore_backup(archive_path):
             with tarfile.open(archive_path, "r:gz") as archive:
                 archive.extractall(tmp, filter="data")
             manifest = json.loads((tmp / MANIFEST).read_text())
-        except (OSError, tarfile.TarError, ValueError, KeyError) as exc:
+            damage = archive_damage(tmp, manifest)
+        except (OSError, EOFError, zlib.error, tarfile.TarError, ValueError) as exc:
+            # a truncated download ends the gzip stream early (EOFError)
             raise CommandError(f"Keine lesbare Sicherung: {archive_path} ({exc})") from exc
+        if damage:
+            raise CommandError(
+                "Die Sicherung ist beschädigt oder verändert; nichts wurde wiederhergestellt: "
+                + "; ".join(damage[:20])
+            )
         load_database(tmp, manifest["database"])
         media_root = Path(settings.MEDIA_ROOT)
         for relative in manifest["media"]:
@@ -156,6 +167,40 @@ def restore_backup(archive_path):
     if differences:
         raise CommandError("Wiederherstellung unvollständig: " + "; ".join(differences[:20]))
     return manifest
+
+
+def file_checksum(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def archive_damage(tmp, manifest):
+    """What in the extracted archive does not match its manifest; checked before restoring.
+
+    Loading first and comparing afterwards would leave a corrupt database in place.
+    """
+    if (
+        not isinstance(manifest, dict)
+        or not {"database", "models", "media"} <= set(manifest)
+        or not isinstance(manifest["media"], dict)
+    ):
+        raise ValueError("Manifest unvollständig")
+    if manifest["database"] not in (SQLITE_FILE, PG_FILE):
+        return [f"unbekannte Datenbankdatei {manifest['database']!r}"]
+    damage = []
+    dump = tmp / manifest["database"]
+    if not dump.is_file():
+        damage.append(f"Datenbankdatei {manifest['database']} fehlt")
+    elif file_checksum(dump) != manifest.get("database_sha256"):
+        damage.append(f"Prüfsumme der Datenbankdatei {manifest['database']} stimmt nicht")
+    for name, checksum in manifest["media"].items():
+        relative = PurePosixPath(name)
+        if relative.is_absolute() or ".." in relative.parts:
+            damage.append(f"Mediendatei {name} liegt außerhalb des Medienordners")
+            continue
+        source = tmp / "media" / relative
+        if not source.is_file() or file_checksum(source) != checksum:
+            damage.append(f"Mediendatei {name} fehlt oder weicht ab")
+    return damage
 
 
 def compare(manifest):

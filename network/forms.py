@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from network.applications import check_timing_token, issue_timing_token
 from network.models import MembershipApplication, Topic
+from network.register import decode_csv
 from network.workflow import MemberStatus, missing_details
 
 
@@ -62,12 +63,7 @@ class RegisterImportForm(forms.Form):
     )
 
     def clean_file(self):
-        try:
-            return self.cleaned_data["file"].read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise forms.ValidationError(
-                _("Die Datei ist nicht UTF-8-kodiert. Bitte als „CSV UTF-8“ speichern.")
-            ) from None
+        return decode_csv(self.cleaned_data["file"].read())
 
 
 class ApplicationForm(forms.ModelForm):

@@ -77,15 +77,54 @@ def _choice(choices, raw, label):
     )
 
 
+def decode_csv(data: bytes) -> str:
+    """The text of an uploaded or read CSV file; refuses binary files and other encodings."""
+    if b"\0" in data:
+        raise ValidationError(
+            _t(
+                "Die Datei ist keine CSV-Textdatei (sie enthält Binärdaten, z. B. ein Bild, eine "
+                "Excel-Datei oder UTF-16-Text). Bitte als „CSV UTF-8“ speichern."
+            )
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ValidationError(
+            _t(
+                "Zeile %(line)d: Die Datei ist nicht UTF-8-kodiert (z. B. Latin-1 oder ein "
+                "Binärformat). Bitte als „CSV UTF-8“ speichern."
+            )
+            % {"line": line}
+        ) from None
+
+
+def _not_csv(line):
+    return ValidationError(
+        _t(
+            "Zeile %(line)d: Die Datei ist kein gültiges CSV: ein Anführungszeichen wird nicht "
+            "geschlossen oder steht an falscher Stelle."
+        )
+        % {"line": line}
+    )
+
+
 def _read_rows(text):
-    """Yield (line number, row dict keyed by column name); headings may be labels or names."""
+    """Yield (line number, row dict keyed by column name, surplus cells).
+
+    Headings may be labels or names. Surplus cells are values beyond the header's columns,
+    typically a delimiter inside an unquoted name; they are reported, never dropped silently.
+    """
     heading = text.partition("\n")[0]
     delimiter = ";" if heading.count(";") > heading.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    # strict: an unclosed quote is an error instead of swallowing the rest of the file
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except StopIteration:
         raise ValidationError(_t("Die Datei ist leer.")) from None
+    except csv.Error:
+        raise _not_csv(1) from None
     by_heading = {str(label).casefold(): key for key, label in COLUMNS.items()}
     by_heading.update({key: key for key in COLUMNS})
     keys = [by_heading.get(h.strip().casefold()) for h in header]
@@ -96,12 +135,20 @@ def _read_rows(text):
         raise ValidationError(
             _t("Zeile 1: Unbekannte Spalten: %(columns)s.") % {"columns": ", ".join(unknown)}
         )
-    for cells in reader:
+    while True:
+        first_line = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise _not_csv(first_line) from None
         if not any(c.strip() for c in cells):
             continue
         row = dict.fromkeys(COLUMNS, "")
         row.update({k: c.strip() for k, c in zip(keys, cells, strict=False) if k})
-        yield reader.line_num, row
+        surplus = [c for c in cells[len(header) :] if c.strip()]
+        yield reader.line_num, row, surplus
 
 
 def _parse(row, topics):
@@ -158,8 +205,16 @@ def import_register(text):
     topics = {t.name.casefold(): t for t in Topic.objects.all()}
     parsed, first_line = [], {}
     try:
-        for line, row in _read_rows(text):
+        for line, row, surplus in _read_rows(text):
             problems = []
+            if surplus:
+                problems.append(
+                    _t(
+                        "%(count)d Werte mehr, als die Kopfzeile Spalten hat (%(values)s); "
+                        "enthält ein Name das Trennzeichen ohne Anführungszeichen?"
+                    )
+                    % {"count": len(surplus), "values": ", ".join(surplus)}
+                )
             key = row["name"].casefold()
             if key and key in first_line:
                 problems.append(
@@ -178,6 +233,8 @@ def import_register(text):
                 )
     except ValidationError as error:
         result.errors.extend(error.messages)
+    if not parsed and not result.errors:
+        result.errors.append(_t("Zeile 2: Die Datei enthält keine Einträge, nur die Kopfzeile."))
     if result.errors:
         return result
     with transaction.atomic():

@@ -1,6 +1,7 @@
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from network.register import import_register
+from network.register import decode_csv, import_register
 
 
 class Command(BaseCommand):
@@ -14,10 +15,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, **options):
         try:
-            with open(path, encoding="utf-8-sig") as handle:
-                text = handle.read()
-        except (OSError, UnicodeDecodeError) as error:
+            with open(path, "rb") as handle:
+                text = decode_csv(handle.read())
+        except OSError as error:
             raise CommandError(f"Die Datei kann nicht gelesen werden: {error}") from error
+        except ValidationError as error:
+            raise CommandError("\n".join(["Nichts importiert.", *error.messages])) from None
         result = import_register(text)
         if not result.ok:
             raise CommandError("\n".join(["Nichts importiert.", *result.errors]))
