@@ -89,6 +89,17 @@ def content_version():
     return _memo["token"]
 
 
+def per_content_version(key, compute, timeout=3600):
+    """`compute()`, kept in the cache until content changes (or `timeout` seconds pass)."""
+    # Hashed: keys may hold visitor input (search words), which cache backends restrict.
+    versioned = "pcv:" + hashlib.sha256(f"{key}|{content_version()}".encode()).hexdigest()
+    value = cache.get(versioned)
+    if value is None:
+        value = compute()
+        cache.set(versioned, value, timeout)
+    return value
+
+
 def bump_content_version():
     from home.models import ContentVersion
 

@@ -1,12 +1,9 @@
 from typing import NamedTuple
 
-from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
-from cms.cache import content_version
-
-MENU_SECONDS = 3600
+from cms.cache import content_version, per_content_version
 
 
 class MenuItem(NamedTuple):
@@ -28,18 +25,17 @@ def site_menu(request):
         site = Site.find_for_request(request)
         if site is None:
             return []
-        key = f"site-menu:{site.pk}:{content_version()}"
-        items = cache.get(key)
-        if items is None:
+
+        def read():
             pages = site.root_page.get_children().live().public()
-            items = [
+            return [
                 MenuItem(
                     page.pk, page.title, page.get_url(request), page.url_path, page.show_in_menus
                 )
                 for page in pages.only("title", "url_path", "show_in_menus")
             ]
-            cache.set(key, items, MENU_SECONDS)
-        return items
+
+        return per_content_version(f"site-menu:{site.pk}", read)
 
     def menu():
         # Until editors pick menu pages ("In Menüs anzeigen"), every section is in the menu.

@@ -11,6 +11,8 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cms.cache import per_content_version
+
 PAGE_SIZE = 24
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -123,21 +125,28 @@ def directory_context(index, params):
     from network.models import Member, Topic
 
     everyone = published_partners(index)
-    topics = Topic.objects.filter(member__partner_page__in=everyone.values("pk")).distinct()
-    towns = (
-        Member.objects.filter(partner_page__in=everyone.values("pk"))
-        .exclude(municipality="")
-        .order_by("municipality")
-        .values_list("municipality", flat=True)
-        .distinct()
-    )
-    form = DirectoryFilterForm(params, topics=list(topics), towns=list(towns))
+
+    # The choices and the letters in use scan every profile; they change only with content.
+    def facets():
+        topics = Topic.objects.filter(member__partner_page__in=everyone.values("pk")).distinct()
+        towns = (
+            Member.objects.filter(partner_page__in=everyone.values("pk"))
+            .exclude(municipality="")
+            .order_by("municipality")
+            .values_list("municipality", flat=True)
+            .distinct()
+        )
+        return list(topics), list(towns)
+
+    topics, towns = per_content_version(f"directory-facets:{index.pk}", facets)
+    form = DirectoryFilterForm(params, topics=topics, towns=towns)
     filters = form.filters()
-    without_letter = filter_partners(
-        everyone, **{k: v for k, v in filters.items() if k != "letter"}
+    without_letter = {k: v for k, v in filters.items() if k != "letter"}
+    in_use = per_content_version(
+        f"directory-letters:{index.pk}:{sorted(without_letter.items())}",
+        lambda: letters_in_use(filter_partners(everyone, **without_letter)),
     )
     page = Paginator(filter_partners(everyone, **filters), PAGE_SIZE).get_page(params.get("seite"))
-    in_use = letters_in_use(without_letter)
     return {
         "filter_form": form,
         "filters": filters,

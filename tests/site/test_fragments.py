@@ -5,6 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
 from home.models import AllianceSettings, HomePage, StandardPage
+from network.models import PartnerIndexPage
 from tests.site.conftest import publish
 
 FRESH = {"Cache-Control": "no-cache"}  # past the response cache: the template renders
@@ -46,3 +47,12 @@ def test_changed_office_details_reach_the_footer(client, demo):
 def test_partner_werden_links_to_the_application_form(client, demo):
     html, _ = render(client, "/partner-werden/")
     assert f'href="{demo["application_page"].url}"' in html
+
+
+def test_directory_choices_follow_newly_admitted_partners(client, demo, make_partner):
+    directory = PartnerIndexPage.objects.get().url
+    assert "Lichtenstein" not in render(client, directory)[0]
+    make_partner("Kulturverein Lichtenstein (fiktiv)", town="Lichtenstein", topics=["Bildung"])
+    html, _ = render(client, directory + "?letter=K")
+    assert '<option value="Lichtenstein">' in html
+    assert "Kulturverein Lichtenstein (fiktiv)" in html
