@@ -1,4 +1,5 @@
 import io
+import itertools
 
 import pytest
 from django.core.cache import cache
@@ -63,3 +64,20 @@ def load_demo_command(db):
         call_command("load_demo_content", "--no-admin", *args, stdout=io.StringIO())
 
     return run
+
+
+@pytest.fixture
+def login_role(client, demo, django_user_model):
+    """Log the test client in as a new user of one of the alliance's groups; returns the user."""
+    from network.roles import ensure_groups
+
+    groups = ensure_groups()
+    numbers = itertools.count(1)
+
+    def login(role):
+        user = django_user_model.objects.create_user(f"rolle-{next(numbers)}", password="x")
+        user.groups.add(groups[role])
+        client.force_login(user)
+        return user
+
+    return login

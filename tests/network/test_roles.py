@@ -13,19 +13,6 @@ REGISTER = reverse("wagtailsnippets_network_member:list")
 INBOX = reverse("network_membershipapplication_modeladmin_index")
 
 
-@pytest.fixture
-def login(client, demo, django_user_model):
-    groups = ensure_groups()
-
-    def as_member_of(name):
-        user = django_user_model.objects.create_user(f"u-{name}", password="x")
-        user.groups.add(groups[name])
-        client.force_login(user)
-        return user
-
-    return as_member_of
-
-
 def page(slug):
     return WorkingGroupPage.objects.get(slug=slug)
 
@@ -41,8 +28,8 @@ def test_groups_are_idempotent(demo):
     assert set(first) == {"Koordinierungsbüro", "Beirat", "Arbeitsgruppen-Leitung", "Redaktion"}
 
 
-def test_office_can_do_everything_in_the_register(client, login, make_member):
-    user = login(OFFICE)
+def test_office_can_do_everything_in_the_register(client, login_role, make_member):
+    user = login_role(OFFICE)
     make_member()
     assert client.get(REGISTER + "?export=csv").status_code == 200
     assert client.get(INBOX).status_code == 200
@@ -51,8 +38,8 @@ def test_office_can_do_everything_in_the_register(client, login, make_member):
     assert NewsIndexPage.objects.get().permissions_for_user(user).can_add_subpage()
 
 
-def test_board_reads_register_recommends_and_edits_only_its_body(client, login, make_member):
-    user = login(BOARD)
+def test_board_reads_register_recommends_and_edits_only_its_body(client, login_role, make_member):
+    user = login_role(BOARD)
     member = make_member()
     assert client.get(REGISTER).status_code == 200
     assert client.get(REGISTER + "?export=csv").status_code == 403
@@ -67,8 +54,8 @@ def test_board_reads_register_recommends_and_edits_only_its_body(client, login, 
     assert not NewsIndexPage.objects.get().permissions_for_user(user).can_add_subpage()
 
 
-def test_working_group_leads_edit_their_bodies_and_sessions_only(client, login):
-    user = login(LEADS)
+def test_working_group_leads_edit_their_bodies_and_sessions_only(client, login_role):
+    user = login_role(LEADS)
     assert can_edit(user, page("ag-bildung"))
     assert page("interkultureller-arbeitskreis").permissions_for_user(user).can_add_subpage()
     assert not can_edit(user, page("beirat"))
@@ -77,8 +64,8 @@ def test_working_group_leads_edit_their_bodies_and_sessions_only(client, login):
     assert client.get(INBOX).status_code == 302
 
 
-def test_editors_do_news_and_events_but_not_the_register(client, login, make_member):
-    user = login(EDITORS)
+def test_editors_do_news_and_events_but_not_the_register(client, login_role, make_member):
+    user = login_role(EDITORS)
     make_member()
     assert NewsIndexPage.objects.get().permissions_for_user(user).can_add_subpage()
     assert EventIndexPage.objects.get().permissions_for_user(user).can_add_subpage()

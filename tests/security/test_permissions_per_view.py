@@ -105,19 +105,6 @@ def sentinels(demo):
     return planted
 
 
-@pytest.fixture
-def login_as(client, demo, django_user_model):
-    groups = ensure_groups()
-
-    def login(role):
-        user = django_user_model.objects.create_user(f"rolle-{next(_users)}", password="x")
-        user.groups.add(groups[role])
-        client.force_login(user)
-        return client
-
-    return login
-
-
 def target_page(name):
     if name == "news":
         return NewsIndexPage.objects.get()
@@ -189,7 +176,7 @@ def latest_title(page):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_page_edit_views(login_as, role):
+def test_page_edit_views(client, login_role, role):
     """GET and POST of the edit view for each page in the table; a refused POST changes nothing.
 
     The table is walked per role so the demo is built once per role, not once per row.
@@ -197,7 +184,7 @@ def test_page_edit_views(login_as, role):
     problems = []
     for name, expected in [(n, e) for r, n, e in PAGES if r == role]:
         page = target_page(name)
-        client = login_as(role)
+        login_role(role)
         response = client.get(edit_url(page))
         if outcome(response) != expected:
             problems.append(f"GET {name}: {response.status_code}, expected {expected}")
@@ -205,7 +192,7 @@ def test_page_edit_views(login_as, role):
             continue
         data = edit_form_data(page, title="Von fremder Hand geändert")
         before = latest_title(page)
-        client = login_as(role)
+        login_role(role)
         response = client.post(edit_url(page), data)
         if expected == ALLOWED:
             # the same submission saves a draft for a role that may edit: the form is valid
@@ -219,11 +206,11 @@ def test_page_edit_views(login_as, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_register_people_and_inbox_views(login_as, sentinels, role):
+def test_register_people_and_inbox_views(client, login_role, sentinels, role):
     """Each view of the table as this role; what a refused role lands on holds no contact data."""
     member = Member.objects.filter(contact_persons__isnull=False).first()
     application = MembershipApplication.objects.first()
-    client = login_as(role)
+    login_role(role)
     problems, seen = [], []
     for view, expected in [(v, e) for r, v, e in REGISTER_TABLE if r == role]:
         response = client.get(REGISTER_VIEWS[view][1](member, application))
