@@ -23,7 +23,7 @@ from django.utils.cache import (
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Field, Schema
+from ninja import Field, P, PathEx, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ValidationError as PydanticValidationError
@@ -34,6 +34,10 @@ from wagtail.images.models import AbstractImage
 from wagtail.rich_text import expand_db_html
 
 from cms.pageurls import full_url, site_roots
+
+# An id path parameter; beyond 64 bits nothing can be stored, and SQLite would raise
+# OverflowError (a 500) instead of answering. Out of range is a 400 like any bad parameter.
+RecordId = PathEx[int, P(ge=1, le=2**63 - 1, description="ID")]
 
 CACHED_PATH_PREFIXES = ("/api/v3/", "/oparl/", "/feeds/")
 

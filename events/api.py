@@ -10,6 +10,7 @@ from wagtail.models import Page
 
 from cms.api import (
     ListParams,
+    RecordId,
     Related,
     TopicOut,
     display,
@@ -211,7 +212,7 @@ def list_sessions(request, response: HttpResponse, filters: Query[SessionFilters
 
 
 @sessions_router.get("/{session_id}/", response=SessionOut, summary="Eine Sitzung")
-def get_session(request, response: HttpResponse, session_id: int):
+def get_session(request, response: HttpResponse, session_id: RecordId):
     page = get_object_or_404(public_sessions(), pk=session_id)
     set_last_modified(response, page.last_published_at)
     return session_out(page, request)
@@ -333,7 +334,7 @@ def list_events(request, response: HttpResponse, filters: Query[EventFilters]):
 
 
 @events_router.get("/{event_id}/", response=EventOut, summary="Eine Veranstaltung")
-def get_event(request, response: HttpResponse, event_id: int):
+def get_event(request, response: HttpResponse, event_id: RecordId):
     page = get_object_or_404(public_events(), pk=event_id)
     set_last_modified(response, page.last_published_at)
     return event_out(page, request)

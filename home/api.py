@@ -8,6 +8,7 @@ from ninja import Field, Query, Router, Schema
 
 from cms.api import (
     ListParams,
+    RecordId,
     Related,
     display,
     end_of,
@@ -91,7 +92,7 @@ def list_news(request, response: HttpResponse, filters: Query[NewsFilters]):
 
 
 @news_router.get("/{news_id}/", response=NewsOut, summary="Eine Meldung")
-def get_news(request, response: HttpResponse, news_id: int):
+def get_news(request, response: HttpResponse, news_id: RecordId):
     page = get_object_or_404(public_news(), pk=news_id)
     set_last_modified(response, page.last_published_at)
     return news_out(page, request)

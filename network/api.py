@@ -14,6 +14,7 @@ from cms.api import (
     IMAGE_RENDITIONS,
     ImageOut,
     ListParams,
+    RecordId,
     Related,
     TopicOut,
     display,
@@ -172,7 +173,7 @@ def list_partners(request, response: HttpResponse, filters: Query[PartnerFilters
 
 
 @partners_router.get("/{partner_id}/", response=PartnerOut, summary="Ein Partnerprofil")
-def get_partner(request, response: HttpResponse, partner_id: int):
+def get_partner(request, response: HttpResponse, partner_id: RecordId):
     page = get_object_or_404(public_partners(), pk=partner_id)
     set_last_modified(response, page.last_published_at)
     return partner_out(page, request)
@@ -304,7 +305,7 @@ def list_bodies(request, response: HttpResponse, filters: Query[BodyFilters]):
 
 
 @bodies_router.get("/{body_id}/", response=BodyOut, summary="Ein Gremium")
-def get_body(request, response: HttpResponse, body_id: int):
+def get_body(request, response: HttpResponse, body_id: RecordId):
     page = get_object_or_404(public_bodies(), pk=body_id)
     set_last_modified(response, page.last_published_at)
     return body_out(page, request)
@@ -456,7 +457,7 @@ def list_members(request, response: HttpResponse, filters: Query[MemberFilters])
 
 
 @register_router.get("/members/{member_id}/", response=MemberOut, summary="Ein Eintrag (Token)")
-def get_member(request, response: HttpResponse, member_id: int):
+def get_member(request, response: HttpResponse, member_id: RecordId):
     require_view_permission(request, Member)
     member = get_object_or_404(
         Member.objects.prefetch_related("topics", "contact_persons__member"), pk=member_id

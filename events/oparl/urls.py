@@ -1,5 +1,6 @@
 from django.urls import path
 
+import cms.converters  # noqa: F401  (registers <id:…>)
 from events.oparl import views
 
 app_name = "oparl"
@@ -18,11 +19,11 @@ urlpatterns = [
     path(
         "body/<str:key>/legislativeterm/", views.legislativeterm_list, name="legislativeterm-list"
     ),
-    path("organization/<int:pk>/", views.organization, name="organization"),
-    path("person/<int:pk>/", views.person, name="person"),
-    path("membership/<int:pk>/", views.membership, name="membership"),
-    path("meeting/<int:pk>/", views.meeting, name="meeting"),
-    path("agendaitem/<int:pk>/", views.agendaitem, name="agendaitem"),
-    path("paper/<int:pk>/", views.paper, name="paper"),
-    path("location/<int:pk>/", views.location, name="location"),
+    path("organization/<id:pk>/", views.organization, name="organization"),
+    path("person/<id:pk>/", views.person, name="person"),
+    path("membership/<id:pk>/", views.membership, name="membership"),
+    path("meeting/<id:pk>/", views.meeting, name="meeting"),
+    path("agendaitem/<id:pk>/", views.agendaitem, name="agendaitem"),
+    path("paper/<id:pk>/", views.paper, name="paper"),
+    path("location/<id:pk>/", views.location, name="location"),
 ]

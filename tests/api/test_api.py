@@ -253,3 +253,18 @@ def test_list_query_count_does_not_grow_with_page_size(
     if name != "bodies":
         assert count_many >= count_few + 27
     assert many <= few
+
+
+HUGE = "713874838386159255552"  # beyond 64 bits: SQLite raised OverflowError for it
+
+
+@pytest.mark.parametrize("kind", ["partners", "bodies", "sessions", "events", "news"])
+def test_ids_beyond_64_bits_are_a_bad_request_not_a_server_error(client, world, kind):
+    response = client.get(f"/api/v3/{kind}/{HUGE}/")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+
+
+@pytest.mark.parametrize("url", [f"/oparl/v1.1/meeting/{HUGE}/", f"/kalender/sitzung/{HUGE}.ics"])
+def test_oparl_and_ical_ids_beyond_64_bits_are_not_found(client, world, url):
+    assert client.get(url).status_code == 404
