@@ -58,23 +58,30 @@ def purge_api_cache(sender, instance, **kwargs):
 # bucket (lists of "upcoming" sessions change with the clock, not only with edits) and the URL.
 # The same key is the ETag, so a revalidating client gets its 304 before anything is rendered.
 
+# Apps whose saves and deletes can change what visitors see. From Wagtail's core only the pages
+# themselves, their view restrictions and sites count: revisions, log entries and the reference
+# index are written with every edit and would bump the version several times per save.
 CONTENT_APPS = {
     "home",
     "network",
     "events",
-    "wagtailcore",
     "wagtailimages",
     "wagtaildocs",
     "wagtailredirects",
     "taggit",
 }
-UNCACHED_PREFIXES = (
-    "/admin/",
-    "/django-admin/",
-    "/healthz",
-    "/api/v3/preview/",
-    "/api/v3/register/",
-)
+CORE_CONTENT_MODELS = {"page", "pageviewrestriction", "site", "collectionviewrestriction"}
+# Renditions are created while pages render for visitors; status changes are the audit trail.
+NOT_CONTENT = {"contentversion", "rendition", "memberstatuschange"}
+
+
+def is_content(model):
+    meta = model._meta
+    if meta.app_label == "wagtailcore":
+        return meta.model_name in CORE_CONTENT_MODELS
+    return meta.app_label in CONTENT_APPS and meta.model_name not in NOT_CONTENT
+
+
 _memo = {"token": None, "read_at": 0.0}
 
 
@@ -116,12 +123,8 @@ def content_changed(sender, **kwargs):
     The bump happens inside the writer's transaction: other processes see the new token when
     the change itself becomes visible, and a rolled-back token only orphans a few entries.
     """
-    if (
-        sender._meta.app_label in CONTENT_APPS
-        and sender._meta.model_name != "contentversion"
-        # Data migrations use historical models and may run before the version table exists.
-        and sender.__module__ != "__fake__"
-    ):
+    # Data migrations use historical models and may run before the version table exists.
+    if sender.__module__ != "__fake__" and is_content(sender):
         bump_content_version()
 
 

@@ -104,3 +104,16 @@ def test_unpublished_pages_disappear_from_cached_feeds(client, demo):
     assert event.title in body_text(client.get("/kalender/veranstaltungen.ics"))
     event.unpublish()
     assert event.title not in body_text(client.get("/kalender/veranstaltungen.ics"))
+
+
+def test_only_what_visitors_can_see_moves_the_content_version():
+    from wagtail.images import get_image_model
+    from wagtail.models import PageViewRestriction, ReferenceIndex, Revision
+
+    from cms.cache import is_content
+
+    assert all(map(is_content, [EventPage, Member, WorkingGroupPage, PageViewRestriction]))
+    assert is_content(get_image_model())
+    # Written on every edit or while a visitor's page renders: they would only churn the cache.
+    rendition = get_image_model().get_rendition_model()
+    assert not any(map(is_content, [Revision, ReferenceIndex, rendition]))
