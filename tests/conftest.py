@@ -17,9 +17,14 @@ def _fresh_cache():
 @pytest.fixture
 def demo(db):
     """The demo tree from the plan, as `make run` loads it; returns the key pages."""
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+
     from home.management.commands.load_demo_content import load_demo
 
-    return load_demo()
+    # Wagtail's reference index ("Verwendung" in the admin) is a fifth of the demo's load time
+    # and no test reads it for the demo pages; `make run` keeps it.
+    with disable_reference_index_auto_update():
+        return load_demo()
 
 
 @pytest.fixture(autouse=True)
