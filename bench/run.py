@@ -285,8 +285,12 @@ def evaluate(results):
     return results
 
 
-def run_suite(load, clients, data=None, soak=None, master_pid=None, progress=print):
-    """Preflight every scenario in-process, load the ones that exist, evaluate the targets."""
+def run_suite(load, clients, data=None, soak=None, master_pid=None, progress=print, only=None):
+    """Preflight every scenario in-process, load the ones that exist, evaluate the targets.
+
+    `only` narrows the run to some scenarios while profiling; the floors always run, as every
+    ratio needs them.
+    """
     from django.db import connection
 
     from bench import scenarios
@@ -294,6 +298,8 @@ def run_suite(load, clients, data=None, soak=None, master_pid=None, progress=pri
     data = data or scenarios.BenchData.read()
     results = []
     for scenario in scenarios.build(data):
+        if only and scenario.name not in only and scenario.group != scenarios.BASELINE_GROUP:
+            continue
         pre, headers = scenarios.preflight(
             scenario, clients["anonymous"], clients["signed_in"], connection
         )
@@ -414,7 +420,17 @@ def main(argv=None):
     parser.add_argument("--docs", action="store_true", help="write the table to docs/")
     parser.add_argument("--keep-db", action="store_true", help="do not drop the database after")
     parser.add_argument("--strict", action="store_true", help="exit 1 on a missed target too")
+    parser.add_argument(
+        "--reuse-db",
+        action="store_true",
+        help="measure the data a --keep-db run left instead of generating it again",
+    )
+    parser.add_argument(
+        "--only", help="comma-separated scenario names to measure (the floors always run)"
+    )
     args = parser.parse_args(argv)
+    if args.only and args.docs:
+        parser.error("--docs needs the whole suite; leave out --only")
 
     mode = "quick" if args.quick else "full"
     config = MODES[mode]
@@ -431,17 +447,20 @@ def main(argv=None):
     }
     started_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     print(f"bench ({mode}): database {urlsplit(database_url).path.lstrip('/')}")
-    recreate_database(database_url)
+    if not args.reuse_db:
+        recreate_database(database_url)
     try:
         manage(env, "migrate", "--no-input", "-v", "0")
-        generate = time.perf_counter()
-        manage(
-            env,
-            "generate_bench_data",
-            f"--seed={args.seed}",
-            *(f"--{key}={value}" for key, value in scale.items()),
-        )
-        generate_seconds = round(time.perf_counter() - generate, 1)
+        generate_seconds = None
+        if not args.reuse_db:
+            generate = time.perf_counter()
+            manage(
+                env,
+                "generate_bench_data",
+                f"--seed={args.seed}",
+                *(f"--{key}={value}" for key, value in scale.items()),
+            )
+            generate_seconds = round(time.perf_counter() - generate, 1)
         manage(env, "collectstatic", "--no-input", "-v", "0")
 
         os.environ.update(env)
@@ -460,7 +479,13 @@ def main(argv=None):
         log = ROOT / "var" / "bench-gunicorn.log"
         with gunicorn(env, args.port, log) as server:
             load = WrkLoad(args.port, duration, config["connections"])
-            results = run_suite(load, clients(), soak=config["soak"], master_pid=server.pid)
+            results = run_suite(
+                load,
+                clients(),
+                soak=None if args.only else config["soak"],
+                master_pid=server.pid,
+                only=set(args.only.split(",")) if args.only else None,
+            )
         report = {
             "started_at": started_at,
             "mode": mode,
@@ -480,7 +505,7 @@ def main(argv=None):
             write_docs(table)
             print(f"Tabelle in {DOCS.relative_to(ROOT)} geschrieben.")
     finally:
-        if not args.keep_db:
+        if not (args.keep_db or args.reuse_db):
             drop_database(database_url)
     broken = [r["name"] for r in results if r["state"] == "error" or r.get("errors")]
     missed = [r["name"] for r in results if any(c["result"] == "FAIL" for c in r.get("checks", []))]

@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 FRAMEWORK_FLOOR = "floor_framework"
 DATA_FLOOR = "floor_data"
 API_V2 = "api_v2_partners"
+BASELINE_GROUP = "Basis"
 
 
 @dataclass(frozen=True)
@@ -102,11 +103,11 @@ def build(data):
     directory = f"/buendnispartner/?topic={data.topic}&seite=20"
     calendar_month = f"/veranstaltungen/?ansicht=monat&monat={data.month}"
     return [
-        Scenario(FRAMEWORK_FLOOR, "Basis", "/bench/floor/"),
-        Scenario(DATA_FLOOR, "Basis", f"/bench/floor/partners/?topic={data.topic}"),
+        Scenario(FRAMEWORK_FLOOR, BASELINE_GROUP, "/bench/floor/"),
+        Scenario(DATA_FLOOR, BASELINE_GROUP, f"/bench/floor/partners/?topic={data.topic}"),
         Scenario(
             API_V2,
-            "Basis",
+            BASELINE_GROUP,
             f"/bench/api/v2/pages/?type=network.PartnerPage&limit=50&fields={fields}",
         ),
         # 1. API v3, rendered for every request

@@ -5,13 +5,15 @@ from here rather than from Wagtail.
 """
 
 import functools
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time
 
 import orjson
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Max, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import (
@@ -33,6 +35,7 @@ from wagtail.api.v3.urls import api
 from wagtail.images.models import AbstractImage
 from wagtail.rich_text import expand_db_html
 
+from cms.cache import per_content_version
 from cms.pageurls import full_url, site_roots
 
 # An id path parameter; beyond 64 bits nothing can be stored, and SQLite would raise
@@ -128,30 +131,50 @@ def searched(queryset: QuerySet, query: str | None):
     return queryset.filter(pk__in=[obj.pk for obj in matches])
 
 
+def each(serialize: Callable, prepare: Callable | None = None) -> Callable:
+    """A page serializer from a per-item one; `prepare` loads what the items share in bulk."""
+
+    def serialize_page(window: QuerySet, request: HttpRequest) -> list[dict]:
+        items = list(window)
+        if prepare:
+            prepare(items)
+        return [serialize(obj, request) for obj in items]
+
+    return serialize_page
+
+
 def paginate(
     request: HttpRequest,
     response: HttpResponse,
     queryset: QuerySet,
     params: ListParams,
-    serialize: Callable,
+    serialize_page: Callable[[QuerySet, HttpRequest], list[dict]],
     modified_field: str = "last_published_at",
-    prepare: Callable | None = None,
 ):
     """A page of items with the total, and Last-Modified from the newest item in the list.
 
-    `prepare` loads what the items share in bulk, so the query count stays flat.
+    Total and newest are a pass over the whole filtered set, as costly as the page itself;
+    they change only with content, so they are kept per content version and filter (the SQL),
+    which consumers paging through a list or polling it hit every time.
     """
     if params.limit > limit_max():
         raise HttpError(400, _("limit darf höchstens %(max)s sein.") % {"max": limit_max()})
-    set_last_modified(response, queryset.aggregate(newest=Max(modified_field))["newest"])
-    items = list(queryset[params.offset : params.offset + params.limit])
-    if prepare:
-        prepare(items)
+
+    def aggregate():
+        return queryset.aggregate(count=Count("pk"), newest=Max(modified_field))
+
+    try:
+        sql = str(queryset.query)
+    except EmptyResultSet:  # a filter that matches nothing has no SQL to key by
+        totals = aggregate()
+    else:
+        totals = per_content_version(f"list-totals:{modified_field}:{sql}", aggregate)
+    set_last_modified(response, totals["newest"])
     page = {
-        "count": queryset.count(),
+        "count": totals["count"],
         "limit": params.limit,
         "offset": params.offset,
-        "items": [serialize(obj, request) for obj in items],
+        "items": serialize_page(queryset[params.offset : params.offset + params.limit], request),
     }
     return json_response(page, response)
 
@@ -197,10 +220,15 @@ def rich_text(value: str | None) -> str:
 
 
 def page_url(page, request) -> str | None:
+    return path_url(page.url_path, request)
+
+
+def path_url(url_path: str, request) -> str | None:
+    """The public URL of a page given its `url_path`, for lists serialized from rows."""
     roots = getattr(request, "_site_roots", None)
     if roots is None:
         roots = request._site_roots = site_roots()
-    return full_url(page.url_path, roots)
+    return full_url(url_path, roots)
 
 
 def display(instance, field_name: str) -> str:
@@ -209,8 +237,11 @@ def display(instance, field_name: str) -> str:
     Django's version translates every label of the field on each call; in lists of 50 items with
     several choice fields that was a large share of the time.
     """
-    value = getattr(instance, field_name)
-    return _choice_labels(type(instance), field_name, get_language()).get(value, value)
+    return choice_label(type(instance), field_name, getattr(instance, field_name))
+
+
+def choice_label(model, field_name: str, value):
+    return _choice_labels(model, field_name, get_language()).get(value, value)
 
 
 @functools.cache
@@ -226,6 +257,14 @@ def related_page(page, request) -> dict | None:
 
 def topics_of(obj) -> list[dict]:
     return [{"id": t.pk, "name": t.name, "slug": t.slug} for t in obj.topics.all()]
+
+
+def grouped(rows: Iterable[dict], key: str) -> dict[object, list[dict]]:
+    """Rows of a related table by the id they belong to (`key` is removed from each row)."""
+    groups = defaultdict(list)
+    for row in rows:
+        groups[row.pop(key)].append(row)
+    return groups
 
 
 def image_of(image: AbstractImage | None, request) -> dict | None:

@@ -14,6 +14,7 @@ from cms.api import (
     Related,
     TopicOut,
     display,
+    each,
     end_of,
     list_envelope,
     ordered,
@@ -208,7 +209,7 @@ def list_sessions(request, response: HttpResponse, filters: Query[SessionFilters
     if filters.date_to:
         sessions = sessions.filter(start__lte=end_of(filters.date_to))
     sessions = ordered(searched(sessions, filters.search), filters.order, SESSION_ORDERING, "start")
-    return paginate(request, response, sessions, filters, session_out, prepare=attach_bodies)
+    return paginate(request, response, sessions, filters, each(session_out, attach_bodies))
 
 
 @sessions_router.get("/{session_id}/", response=SessionOut, summary="Eine Sitzung")
@@ -330,7 +331,7 @@ def list_events(request, response: HttpResponse, filters: Query[EventFilters]):
     if filters.series:
         events = events.filter(series_id=filters.series)
     events = ordered(searched(events, filters.search), filters.order, EVENT_ORDERING, "start")
-    return paginate(request, response, events, filters, event_out)
+    return paginate(request, response, events, filters, each(event_out))
 
 
 @events_router.get("/{event_id}/", response=EventOut, summary="Eine Veranstaltung")

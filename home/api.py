@@ -11,6 +11,7 @@ from cms.api import (
     RecordId,
     Related,
     display,
+    each,
     end_of,
     list_envelope,
     ordered,
@@ -88,7 +89,7 @@ def list_news(request, response: HttpResponse, filters: Query[NewsFilters]):
     if filters.date_to:
         news = news.filter(date__lte=end_of(filters.date_to).date())
     news = ordered(searched(news, filters.search), filters.order, NEWS_ORDERING, "-date")
-    return paginate(request, response, news, filters, news_out)
+    return paginate(request, response, news, filters, each(news_out))
 
 
 @news_router.get("/{news_id}/", response=NewsOut, summary="Eine Meldung")

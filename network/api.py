@@ -3,8 +3,8 @@
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.db.models import F, Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from wagtail.api.v3.auth import BearerTokenAuth
@@ -17,12 +17,16 @@ from cms.api import (
     RecordId,
     Related,
     TopicOut,
+    choice_label,
     display,
+    each,
+    grouped,
     image_of,
     list_envelope,
     ordered,
     page_url,
     paginate,
+    path_url,
     reject_unknown,
     rich_text,
     searched,
@@ -39,6 +43,7 @@ from network.models import (
     MemberKind,
     MembershipApplication,
     PartnerPage,
+    Topic,
     WorkingGroupPage,
 )
 
@@ -98,63 +103,103 @@ PARTNER_ORDERING = {"title": "title", "town": "member__municipality"}
 
 
 def public_partners():
-    """Live public profiles with everything a list needs in a constant number of queries."""
-    images = get_image_model().objects.prefetch_renditions(*IMAGE_RENDITIONS.values())
-    return (
-        PartnerPage.objects.live()
-        .public()
-        .select_related("member")
-        .prefetch_related(
-            Prefetch("member__logo", queryset=images),
-            "member__topics",
-            Prefetch(
-                "member__contact_persons",
-                queryset=ContactPerson.objects.filter(publish_consent=True),
-                to_attr="consented_contacts",
-            ),
-            Prefetch(
-                "member__body_memberships",
-                queryset=BodyMembership.objects.current()
-                .filter(body__live=True, body__view_restrictions__isnull=True)
-                .select_related("body")
-                .order_by("-start_date", "body__title"),
-                to_attr="public_seats",
-            ),
-        )
+    return PartnerPage.objects.live().public()
+
+
+PARTNER_COLUMNS = (
+    "id",
+    "title",
+    "url_path",
+    "body",
+    "last_published_at",
+    "member_id",
+    "member__name",
+    "member__kind",
+    "member__municipality",
+    "member__website",
+    "member__description",
+    "member__logo_id",
+)
+
+
+def partner_items(profiles: QuerySet, request: HttpRequest) -> list[dict]:
+    """Partner profiles from rows, five queries for any number of them.
+
+    Built from `values()` rather than page objects: creating the Wagtail pages and their
+    prefetched relations was most of a list's time in the profile (docs/benchmarks.md). The
+    window is chosen on ids first, so the database sorts narrow rows, not the rich texts.
+    """
+    ids = list(profiles.values_list("pk", flat=True))
+    position = {pk: index for index, pk in enumerate(ids)}
+    rows = sorted(
+        PartnerPage.objects.filter(pk__in=ids).values(*PARTNER_COLUMNS),
+        key=lambda row: position[row["id"]],
     )
+    members = [row["member_id"] for row in rows]
+    topics = grouped(
+        Topic.objects.filter(member__in=members).values("id", "name", "slug", owner=F("member")),
+        "owner",
+    )
+    contacts = grouped(
+        ContactPerson.objects.filter(member__in=members, publish_consent=True).values(
+            "member_id", "name", "function", "email", "phone"
+        ),
+        "member_id",
+    )
+    seats = grouped(
+        BodyMembership.objects.current()
+        .filter(member__in=members, body__live=True, body__view_restrictions__isnull=True)
+        .order_by("-start_date", "body__title")
+        .values(
+            "member_id",
+            "body_id",
+            "body__title",
+            "body__url_path",
+            "role",
+            "start_date",
+            "end_date",
+        ),
+        "member_id",
+    )
+    logo_ids = {row["member__logo_id"] for row in rows} - {None}
+    logos = (
+        get_image_model().objects.prefetch_renditions(*IMAGE_RENDITIONS.values()).in_bulk(logo_ids)
+        if logo_ids
+        else {}
+    )
+    return [
+        {
+            "id": row["id"],
+            "title": row["title"],
+            "url": path_url(row["url_path"], request),
+            "name": row["member__name"],
+            "kind": row["member__kind"],
+            "kind_label": choice_label(Member, "kind", row["member__kind"]),
+            "town": row["member__municipality"],
+            "website": row["member__website"],
+            "description": rich_text(row["member__description"]),
+            "body": rich_text(row["body"]),
+            "logo": image_of(logos.get(row["member__logo_id"]), request),
+            "topics": topics[row["member_id"]],
+            "contacts": contacts[row["member_id"]],
+            "bodies": [seat_out(seat, request) for seat in seats[row["member_id"]]],
+            "last_published_at": row["last_published_at"],
+        }
+        for row in rows
+    ]
 
 
-def seat_out(seat, request):
+def seat_out(seat: dict, request) -> dict:
     return {
-        "body": {"id": seat.body.pk, "title": seat.body.title, "url": page_url(seat.body, request)},
-        "role": seat.role,
-        "role_label": display(seat, "role"),
-        "start_date": seat.start_date,
-        "end_date": seat.end_date,
-    }
-
-
-def partner_out(page: PartnerPage, request: HttpRequest) -> dict:
-    member = page.member
-    return {
-        "id": page.pk,
-        "title": page.title,
-        "url": page_url(page, request),
-        "name": member.name,
-        "kind": member.kind,
-        "kind_label": display(member, "kind"),
-        "town": member.municipality,
-        "website": member.website,
-        "description": rich_text(member.description),
-        "body": rich_text(page.body),
-        "logo": image_of(member.logo, request),
-        "topics": topics_of(member),
-        "contacts": [
-            {"name": c.name, "function": c.function, "email": c.email, "phone": c.phone}
-            for c in member.consented_contacts
-        ],
-        "bodies": [seat_out(seat, request) for seat in member.public_seats],
-        "last_published_at": page.last_published_at,
+        "body": {
+            "id": seat["body_id"],
+            "title": seat["body__title"],
+            "url": path_url(seat["body__url_path"], request),
+        },
+        "role": seat["role"],
+        "role_label": choice_label(BodyMembership, "role", seat["role"]),
+        "start_date": seat["start_date"],
+        "end_date": seat["end_date"],
     }
 
 
@@ -169,14 +214,16 @@ def list_partners(request, response: HttpResponse, filters: Query[PartnerFilters
     if filters.kind:
         partners = partners.filter(member__kind=filters.kind)
     partners = ordered(searched(partners, filters.search), filters.order, PARTNER_ORDERING, "title")
-    return paginate(request, response, partners, filters, partner_out)
+    return paginate(request, response, partners, filters, partner_items)
 
 
 @partners_router.get("/{partner_id}/", response=PartnerOut, summary="Ein Partnerprofil")
 def get_partner(request, response: HttpResponse, partner_id: RecordId):
-    page = get_object_or_404(public_partners(), pk=partner_id)
-    set_last_modified(response, page.last_published_at)
-    return partner_out(page, request)
+    found = partner_items(public_partners().filter(pk=partner_id), request)
+    if not found:
+        raise Http404
+    set_last_modified(response, found[0]["last_published_at"])
+    return found[0]
 
 
 # --- bodies ----------------------------------------------------------------------------------
@@ -301,7 +348,7 @@ def list_bodies(request, response: HttpResponse, filters: Query[BodyFilters]):
     if filters.topic:
         bodies = bodies.filter(topics__slug=filters.topic)
     bodies = ordered(searched(bodies, filters.search), filters.order, BODY_ORDERING, "position")
-    return paginate(request, response, bodies, filters, body_out)
+    return paginate(request, response, bodies, filters, each(body_out))
 
 
 @bodies_router.get("/{body_id}/", response=BodyOut, summary="Ein Gremium")
@@ -453,7 +500,7 @@ def list_members(request, response: HttpResponse, filters: Query[MemberFilters])
         {"name": "name", "updated": "updated_at"},
         "name",
     )
-    return paginate(request, response, members, filters, member_out, "updated_at")
+    return paginate(request, response, members, filters, each(member_out), "updated_at")
 
 
 @register_router.get("/members/{member_id}/", response=MemberOut, summary="Ein Eintrag (Token)")
@@ -474,7 +521,7 @@ def list_contacts(request, response: HttpResponse, filters: Query[ListParams]):
     if filters.search:
         contacts = contacts.filter(name__icontains=filters.search)
     contacts = ordered(contacts, filters.order, {"name": "name", "member": "member__name"}, "name")
-    return paginate(request, response, contacts, filters, contact_out, "member__updated_at")
+    return paginate(request, response, contacts, filters, each(contact_out), "member__updated_at")
 
 
 @register_router.get("/applications/", response=ApplicationList, summary="Aufnahmeanträge (Token)")
@@ -492,4 +539,4 @@ def list_applications(request, response: HttpResponse, filters: Query[Applicatio
         {"submitted": "submitted_at", "name": "organisation"},
         "-submitted",
     )
-    return paginate(request, response, applications, filters, application_out, "submitted_at")
+    return paginate(request, response, applications, filters, each(application_out), "submitted_at")

@@ -3,6 +3,7 @@ import json
 import jsonschema
 import pytest
 from django.contrib.auth.models import Permission
+from django.utils.http import parse_http_date
 from wagtail.models import APIToken
 
 from events.models import SessionStatus
@@ -107,6 +108,22 @@ def test_pagination_reports_totals(client, world, make_news):
     make_news(kind=NewsKind.PRESS_RELEASE)
     page = client.get("/api/v3/news/?limit=1&offset=1").json()
     assert (page["count"], page["limit"], page["offset"], len(page["items"])) == (2, 1, 1, 1)
+
+
+def test_totals_and_last_modified_follow_every_change(client, world, make_partner):
+    """The totals are kept per content version: a new profile or an unpublished one shows."""
+    url = "/api/v3/partners/?topic=erinnerung&limit=1"
+    fresh = {"Cache-Control": "no-cache"}
+    before = client.get(url, headers=fresh)
+    assert before.json()["count"] == client.get(url, headers=fresh).json()["count"] == 1
+
+    added = make_partner()
+    after = client.get(url, headers=fresh)
+    assert after.json()["count"] == 2
+    assert parse_http_date(after["Last-Modified"]) >= parse_http_date(before["Last-Modified"])
+
+    added.unpublish()
+    assert client.get(url, headers=fresh).json()["count"] == 1
 
 
 @pytest.mark.parametrize(
