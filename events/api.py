@@ -3,6 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
@@ -29,6 +30,7 @@ from cms.api import (
     topics_of,
 )
 from events.models import (
+    AgendaItem,
     EventKind,
     EventPage,
     Location,
@@ -128,11 +130,21 @@ SESSION_ORDERING = {"start": "start", "title": "title"}
 
 
 def public_sessions():
+    """Live public sessions with their public agenda and resolutions in a constant number of
+    queries; prefetched into plain lists because modelcluster's related managers build a new
+    queryset on every access, which was most of a list's time in the profile."""
     return (
         SessionPage.objects.live()
         .public()
         .select_related("location")
-        .prefetch_related("agenda_items__presenter", "resolutions")
+        .prefetch_related(
+            Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.filter(is_public=True).select_related("presenter"),
+                to_attr="api_agenda",
+            ),
+            Prefetch("resolutions", to_attr="api_resolutions"),
+        )
     )
 
 
@@ -148,8 +160,14 @@ def attach_bodies(sessions):
 
 
 def session_out(page: SessionPage, request: HttpRequest) -> dict:
+    """A session from `public_sessions()`, or a draft for the preview (relations in memory)."""
     if not hasattr(page, "api_body"):
         attach_bodies([page])
+    if hasattr(page, "api_agenda"):
+        agenda = page.api_agenda
+        resolutions = page.api_resolutions if page.resolutions_public else []
+    else:
+        agenda, resolutions = page.public_agenda_items(), page.public_resolutions()
     minutes_public = page.minutes_public
     return {
         "id": page.pk,
@@ -172,7 +190,7 @@ def session_out(page: SessionPage, request: HttpRequest) -> dict:
                 "description": item.description,
                 "presenter": item.public_presenter,
             }
-            for item in page.public_agenda_items()
+            for item in agenda
         ],
         "minutes": rich_text(minutes_public),
         "minutes_approved_on": page.minutes_approved_on if minutes_public else None,
@@ -189,7 +207,7 @@ def session_out(page: SessionPage, request: HttpRequest) -> dict:
                 "votes_no": r.votes_no,
                 "votes_abstain": r.votes_abstain,
             }
-            for r in page.public_resolutions()
+            for r in resolutions
         ],
         "last_published_at": page.last_published_at,
     }

@@ -272,8 +272,13 @@ class SessionPage(Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
         """The minutes a visitor may read: only approved ones."""
         return self.minutes if self.minutes_approved else ""
 
+    @property
+    def resolutions_public(self):
+        """Resolutions are published once the session has been held."""
+        return self.status == SessionStatus.HELD
+
     def public_resolutions(self):
-        return list(self.resolutions.all()) if self.status == SessionStatus.HELD else []
+        return list(self.resolutions.all()) if self.resolutions_public else []
 
     def quorum(self):
         """(present, seats): who attended against the body's current seats on the session day."""
