@@ -35,7 +35,7 @@ from wagtail.api.v3.urls import api
 from wagtail.images.models import AbstractImage
 from wagtail.rich_text import expand_db_html
 
-from cms.cache import per_content_version
+from cms.cache import per_content_version, response_cache_applies
 from cms.pageurls import full_url, site_roots
 
 # An id path parameter; beyond 64 bits nothing can be stored, and SQLite would raise
@@ -385,7 +385,8 @@ def _document_problems():
 
 
 class HttpCacheMiddleware:
-    """ETag, Last-Modified, 304 and Cache-Control for every read of the API, OParl and feeds.
+    """Cache-Control and Vary for every read of the API, OParl and feeds; ETag and 304 where
+    the response cache does not (token reads, or with the response cache switched off).
 
     Token reads may contain register data, so they must never land in a shared cache.
     """
@@ -410,6 +411,8 @@ class HttpCacheMiddleware:
             patch_cache_control(
                 response, public=True, max_age=getattr(settings, "API_CACHE_MAX_AGE", 300)
             )
+        if response_cache_applies(request):
+            return response  # the response cache outside sets a version ETag and answers 304
         if not response.has_header("ETag"):
             set_response_etag(response)
         last_modified = parse_http_date_safe(response.get("Last-Modified", ""))

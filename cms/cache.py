@@ -138,6 +138,11 @@ def is_cacheable_request(request):
     )
 
 
+def response_cache_applies(request):
+    """Whether ResponseCacheMiddleware keys this request (and so owns its ETag)."""
+    return bool(settings.RESPONSE_CACHE_SECONDS) and is_cacheable_request(request)
+
+
 def wants_fresh_copy(request):
     """`Cache-Control: no-cache` from the client (a hard reload, the benchmark's uncached runs)."""
     directives = request.headers.get("Cache-Control", "") + request.headers.get("Pragma", "")
@@ -166,7 +171,7 @@ class ResponseCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not settings.RESPONSE_CACHE_SECONDS or not is_cacheable_request(request):
+        if not response_cache_applies(request):
             return self.get_response(request)
         try:
             key = response_key(request, content_version())
@@ -174,9 +179,11 @@ class ResponseCacheMiddleware:
             # The inner middleware answers 503 for a lost database.
             return self.get_response(request)
         etag = quote_etag(key)
-        if etag in parse_etags(request.headers.get("If-None-Match", "")):
-            return self.not_modified(etag)
-        cached = None if wants_fresh_copy(request) else cache.get(f"response:{key}")
+        revalidating = etag in parse_etags(request.headers.get("If-None-Match", ""))
+        fresh = wants_fresh_copy(request) and not revalidating
+        cached = None if fresh else cache.get(f"response:{key}")
+        if revalidating and cached is not None:
+            return self.not_modified(etag, cached[1])
         if cached is not None:
             status, headers, body = cached
             response = HttpResponse(body, status=status)
@@ -208,10 +215,17 @@ class ResponseCacheMiddleware:
         else:
             keep(response.content)
 
-    def not_modified(self, etag):
+    def not_modified(self, etag, headers):
+        """A 304 with the caching headers the full response carries (RFC 9110, 15.4.5)."""
         response = HttpResponseNotModified()
+        for name, value in headers:
+            if name.lower() in NOT_MODIFIED_HEADERS:
+                response[name] = value
         response["ETag"] = etag
         return response
+
+
+NOT_MODIFIED_HEADERS = {"cache-control", "content-location", "expires", "last-modified", "vary"}
 
 
 def tee_stream(chunks, keep):

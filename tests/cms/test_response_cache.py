@@ -1,6 +1,7 @@
 """The response cache: anonymous reads come from the cache until content changes."""
 
 import pytest
+from django.core.cache import cache
 
 from events.models import EventPage
 from network.models import Member, WorkingGroupPage
@@ -57,6 +58,19 @@ def test_api_lists_revalidate_too(client, demo):
     again = client.get("/api/v3/partners/?limit=5", headers={"If-None-Match": response["ETag"]})
     assert again.status_code == 304
     assert "public" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("stored", [True, False], ids=["from-the-cache", "rendered"])
+def test_a_304_carries_the_caching_headers_of_the_full_response(client, demo, stored):
+    url = "/api/v3/partners/?limit=5"
+    full = client.get(url)
+    if not stored:
+        cache.clear()
+    again = client.get(url, headers={"If-None-Match": full["ETag"]})
+    assert again.status_code == 304
+    assert again.content == b""
+    for header in ("ETag", "Cache-Control", "Vary", "Last-Modified"):
+        assert again[header] == full[header], header
 
 
 def test_no_cache_from_the_client_renders_afresh(client, board):
