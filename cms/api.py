@@ -1,7 +1,7 @@
-"""The headless API: Wagtail's own v3 plus the alliance's typed routers, and what they share.
+"""The headless API: what Wagtail's v3 and the alliance's typed routers share.
 
-Routers must be added before `api.urls` is first read, which is why cms.urls imports `urls`
-from here rather than from Wagtail.
+The routers are mounted in cms.api_routes, which only cms.urls imports: the app modules import
+from here, so mounting them here would make the import order matter.
 """
 
 import functools
@@ -300,7 +300,7 @@ def _validation_errors(exc) -> list[dict]:
     return exc.errors
 
 
-def _use_400_for_bad_queries():
+def use_400_for_bad_queries():
     """A malformed query string is a client error (400) on reads; writes keep Wagtail's 422.
 
     Wagtail's own list endpoints also reject some parameter combinations (e.g. random order
@@ -345,7 +345,7 @@ def _uncallable(operations: dict) -> bool:
     )
 
 
-def _document_problems():
+def document_problems():
     """Name the error answers each operation can give in the OpenAPI document; drop dead ones.
 
     Ninja documents only the success status; consumers (and the schema checks in the tests)
@@ -419,24 +419,3 @@ class HttpCacheMiddleware:
         return get_conditional_response(
             request, etag=response["ETag"], last_modified=last_modified, response=response
         )
-
-
-def _mount():
-    from cms.preview import preview_router
-    from events.api import events_router, sessions_router
-    from home.api import news_router
-    from network.api import bodies_router, partners_router, register_router
-
-    _use_400_for_bad_queries()
-    _document_problems()
-    api.add_router("/partners/", partners_router)
-    api.add_router("/bodies/", bodies_router)
-    api.add_router("/sessions/", sessions_router)
-    api.add_router("/events/", events_router)
-    api.add_router("/news/", news_router)
-    api.add_router("/register/", register_router)
-    api.add_router("/preview/", preview_router)
-    return api.urls
-
-
-urls = _mount()

@@ -5,7 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.api import urls as api_urls
+from cms.api_routes import urls as api_urls
 from cms.views import healthz
 from home.feeds import NewsFeed
 from home.views import robots_txt, search

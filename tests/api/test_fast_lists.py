@@ -9,7 +9,6 @@ from django.contrib.auth.models import Permission
 from ninja.renderers import JSONRenderer
 from wagtail.models import APIToken
 
-# cms.api first: it mounts the routers of the app modules below.
 from cms.api import api
 from events.api import EventList, SessionList
 from home.api import NewsList
