@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.models import Page
 
@@ -88,12 +87,12 @@ def start_preview(request, page_id):
     return redirect(f"{settings.HEADLESS_PREVIEW_URL}?{query}")
 
 
-@hooks.register("register_admin_urls")
+# Registered as admin hooks in events.wagtail_hooks (cms is not an app, so Wagtail would not
+# find hooks here unless something else happened to import this module first).
 def preview_urls():
     return [path("headless-preview/<int:page_id>/", start_preview, name="headless_preview")]
 
 
-@hooks.register("register_page_header_buttons")
 def preview_button(page, user, view_name, next_url=None):
     if settings.HEADLESS_PREVIEW_URL and type(page.specific_deferred) in serializers():
         yield Button(

@@ -8,6 +8,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.preview import preview_button, preview_urls
 from events.models import EventSeries, Location, SessionPage
 from events.resolutions import check_resolutions
 from events.rhythm import due_report
@@ -96,3 +97,8 @@ def offer_partner_profiles(request, page):
                 _("Partnerprofil anlegen"),
             ),
         )
+
+
+# The headless preview of news, events and sessions on a consumer site (cms.preview).
+hooks.register("register_admin_urls", preview_urls)
+hooks.register("register_page_header_buttons", preview_button)
