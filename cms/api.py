@@ -11,7 +11,6 @@ from datetime import date, datetime, time
 
 import orjson
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Max, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -35,7 +34,7 @@ from wagtail.api.v3.urls import api
 from wagtail.images.models import AbstractImage
 from wagtail.rich_text import expand_db_html
 
-from cms.cache import per_content_version, response_cache_applies
+from cms.cache import per_content_version_of, response_cache_applies
 from cms.pageurls import full_url, site_roots
 
 # An id path parameter; beyond 64 bits nothing can be stored, and SQLite would raise
@@ -163,12 +162,7 @@ def paginate(
     def aggregate():
         return queryset.aggregate(count=Count("pk"), newest=Max(modified_field))
 
-    try:
-        sql = str(queryset.query)
-    except EmptyResultSet:  # a filter that matches nothing has no SQL to key by
-        totals = aggregate()
-    else:
-        totals = per_content_version(f"list-totals:{modified_field}:{sql}", aggregate)
+    totals = per_content_version_of(queryset, f"list-totals:{modified_field}", aggregate)
     set_last_modified(response, totals["newest"])
     page = {
         "count": totals["count"],

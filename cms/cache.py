@@ -4,12 +4,14 @@ The frontend purge is only active where `WAGTAILFRONTENDCACHE` is configured (CD
 shortens what shared caches may serve after publishing.
 """
 
+import contextvars
 import hashlib
 import time
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import get_conditional_response
@@ -85,10 +87,18 @@ def is_content(model):
 _memo = {"token": None, "read_at": 0.0}
 
 
+# An anonymous read sees one content version from start to end: the one its response is keyed
+# by. Fragments cached while it renders use the same one, and the token is read once.
+_pinned_version = contextvars.ContextVar("pinned_content_version", default=None)
+
+
 def content_version():
     """The current content token, re-read from the database at most every CONTENT_VERSION_TTL s."""
     from home.models import ContentVersion
 
+    pinned = _pinned_version.get()
+    if pinned is not None:
+        return pinned
     now = time.monotonic()
     if _memo["token"] is None or now - _memo["read_at"] >= settings.CONTENT_VERSION_TTL:
         _memo["token"] = ContentVersion.objects.values_list("token", flat=True).first() or "initial"
@@ -105,6 +115,18 @@ def per_content_version(key, compute, timeout=3600):
         value = compute()
         cache.set(versioned, value, timeout)
     return value
+
+
+def per_content_version_of(queryset, name, compute):
+    """`compute()` over `queryset`, kept per content version and SQL (e.g. a filter's total).
+
+    A queryset that can match nothing has no SQL to key by; it is cheap and computed each time.
+    """
+    try:
+        sql = str(queryset.query)
+    except EmptyResultSet:
+        return compute()
+    return per_content_version(f"{name}:{sql}", compute)
 
 
 def bump_content_version():
@@ -174,10 +196,17 @@ class ResponseCacheMiddleware:
         if not response_cache_applies(request):
             return self.get_response(request)
         try:
-            key = response_key(request, content_version())
+            version = content_version()
         except DatabaseError:
             # The inner middleware answers 503 for a lost database.
             return self.get_response(request)
+        pinned = _pinned_version.set(version)
+        try:
+            return self.respond(request, response_key(request, version))
+        finally:
+            _pinned_version.reset(pinned)
+
+    def respond(self, request, key):
         etag = quote_etag(key)
         revalidating = etag in parse_etags(request.headers.get("If-None-Match", ""))
         fresh = wants_fresh_copy(request) and not revalidating

@@ -9,12 +9,23 @@ from itertools import groupby
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from cms.cache import per_content_version
+from cms.cache import per_content_version, per_content_version_of
 
 PAGE_SIZE = 24
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+class CountPerContentVersion(Paginator):
+    """Counting every match costs as much as the page itself and changes only with content."""
+
+    @cached_property
+    def count(self):
+        return per_content_version_of(
+            self.object_list, "directory-count", lambda: Paginator.count.func(self)
+        )
 
 
 def published_partners(index):
@@ -94,7 +105,7 @@ def filter_partners(partners, *, q="", topic="", town="", kind="", letter=""):
             )
     if letter:
         partners = _by_letter(partners, letter)
-    return partners.distinct()
+    return partners
 
 
 def _by_letter(partners, letter):
@@ -146,11 +157,15 @@ def directory_context(index, params):
         f"directory-letters:{index.pk}:{sorted(without_letter.items())}",
         lambda: letters_in_use(filter_partners(everyone, **without_letter)),
     )
-    page = Paginator(filter_partners(everyone, **filters), PAGE_SIZE).get_page(params.get("seite"))
+    # The page is chosen on ids, so the database sorts narrow rows, not whole profiles.
+    matches = filter_partners(everyone, **filters).values_list("pk", flat=True)
+    page = CountPerContentVersion(matches, PAGE_SIZE).get_page(params.get("seite"))
+    ids = list(page.object_list)
+    partners = sorted(everyone.filter(pk__in=ids), key=lambda partner: ids.index(partner.pk))
     return {
         "filter_form": form,
         "filters": filters,
         "partners_page": page,
-        "towns": group_by_town(page.object_list),
+        "towns": group_by_town(partners),
         "alphabet": [(letter, letter in in_use) for letter in ALPHABET + "#"],
     }

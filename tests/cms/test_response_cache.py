@@ -2,9 +2,11 @@
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from events.models import EventPage
-from network.models import Member, WorkingGroupPage
+from network.models import Member, PartnerIndexPage, WorkingGroupPage
 from tests.http import body_bytes, body_text
 
 FRESH = {"Cache-Control": "no-cache"}
@@ -131,3 +133,12 @@ def test_only_what_visitors_can_see_moves_the_content_version():
     # Written on every edit or while a visitor's page renders: they would only churn the cache.
     rendition = get_image_model().get_rendition_model()
     assert not any(map(is_content, [Revision, ReferenceIndex, rendition]))
+
+
+def test_a_page_is_rendered_under_the_one_content_version_it_is_keyed_by(client, demo):
+    """Menu, footer and directory choices are cached per version; one read serves them all."""
+    directory = PartnerIndexPage.objects.get().url
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(directory, headers=FRESH).status_code == 200
+    reads = [q for q in queries if "home_contentversion" in q["sql"]]
+    assert len(reads) == 1

@@ -56,3 +56,13 @@ def test_directory_choices_follow_newly_admitted_partners(client, demo, make_par
     html, _ = render(client, directory + "?letter=K")
     assert '<option value="Lichtenstein">' in html
     assert "Kulturverein Lichtenstein (fiktiv)" in html
+
+
+def test_the_directory_total_follows_new_and_withdrawn_profiles(client, demo, make_partner):
+    """The number of matches is kept per content version; it must never lag behind."""
+    directory = PartnerIndexPage.objects.get().url + "?q=Lichtenstein"
+    assert "0 Bündnispartner gefunden" in render(client, directory)[0]
+    profile = make_partner("Kulturverein Lichtenstein (fiktiv)", town="Lichtenstein")
+    assert "1 Bündnispartner gefunden" in render(client, directory)[0]
+    profile.unpublish()
+    assert "0 Bündnispartner gefunden" in render(client, directory)[0]
