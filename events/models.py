@@ -216,6 +216,8 @@ class SessionPage(Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
     class Meta:
         verbose_name = _("Sitzung")
         verbose_name_plural = _("Sitzungen")
+        # Calendars, feeds, "next sessions" and the APIs all order or range by start.
+        indexes = [models.Index(fields=["start"], name="session_start")]
 
     def save(self, *args, **kwargs):
         # Drafts skip clean(), so the pre-fill of a new session happens here.
@@ -682,6 +684,7 @@ class EventPage(Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
     class Meta:
         verbose_name = _("Veranstaltung")
         verbose_name_plural = _("Veranstaltungen")
+        indexes = [models.Index(fields=["start"], name="event_start")]
 
     @property
     def is_cancelled(self):

@@ -104,6 +104,7 @@ class NewsPage(Page):
         ordering = ["-date"]
         verbose_name = _("Meldung")
         verbose_name_plural = _("Meldungen")
+        indexes = [models.Index(fields=["-date"], name="news_date")]
 
 
 @register_setting(icon="group")
