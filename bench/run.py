@@ -280,7 +280,7 @@ def evaluate(results):
             checks.append(
                 {"target": f"≥ {result['min_rps']:g} req/s", "result": "PASS" if ok else "FAIL"}
             )
-        checks.append({"target": "0 Fehler", "result": "PASS" if result["errors"] == 0 else "FAIL"})
+        checks.append({"target": "0 errors", "result": "PASS" if result["errors"] == 0 else "FAIL"})
         result["checks"] = checks
     return results
 
@@ -321,7 +321,7 @@ def run_suite(load, clients, data=None, soak=None, master_pid=None, progress=pri
             if scenario.memory and master_pid:
                 result["worker_peak_rss_mb"] = worker_peak_rss_mb(master_pid)
             if not result["requests"]:
-                result.update(state="error", note="keine Antwort im Messfenster")
+                result.update(state="error", note="no answer within the window")
             load.settle(pre["preflight_ms"] / 1000)
         else:
             result.pop("targets")
@@ -361,18 +361,22 @@ def run_soak(load, results, scenario_list, soak, progress):
 def render_table(report):
     facts = report["machine"]
     lines = [
-        f"Lauf: {report['started_at']} · Modus **{report['mode']}** · Daten: "
+        f"Run: {report['started_at']} · mode **{report['mode']}** · data: "
         + ", ".join(f"{k}={v}" for k, v in report["scale"].items())
-        + f" · Generator {report['generate_seconds']} s",
+        + (
+            f" · generator {report['generate_seconds']} s"
+            if report["generate_seconds"] is not None
+            else " · data reused from an earlier run"
+        ),
         "",
-        f"Rechner: {facts['cpu']}, {facts['cores']} Kerne, {facts['memory_gb']} GB RAM, "
-        f"Last beim Start {facts['load_average']}; Python {facts['python']}, Django "
+        f"Machine: {facts['cpu']}, {facts['cores']} cores, {facts['memory_gb']} GB RAM, "
+        f"load at start {facts['load_average']}; Python {facts['python']}, Django "
         f"{facts['django']}, Wagtail {facts['wagtail']}, {facts['wrk']}, "
         f"PostgreSQL {facts.get('postgresql', '?')}, "
-        "gunicorn 2 Worker.",
+        "gunicorn 2 workers.",
         "",
-        "| Szenario | Gruppe | req/s | × Framework-Floor | p50 ms | p99 ms | Fehler | "
-        "Queries | Ziele |",
+        "| Scenario | Group | req/s | × framework floor | p50 ms | p99 ms | Errors | "
+        "Queries | Targets |",
         "|---|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in report["results"]:
@@ -387,7 +391,7 @@ def render_table(report):
             for c in r.get("checks", [])
         )
         if r.get("worker_peak_rss_mb"):
-            checks += f"; Peak-RSS Worker {r['worker_peak_rss_mb']} MB"
+            checks += f"; peak RSS per worker {r['worker_peak_rss_mb']} MB"
         lines.append(
             f"| {r['name']} | {r['group']} | {r['rps']} | {r.get('ratio_to_framework_floor')} | "
             f"{r['p50_ms']} | {r['p99_ms']} | {r['errors']} | {'–' if r['queries'] is None else r['queries']} | {checks} |"
@@ -503,14 +507,14 @@ def main(argv=None):
         print(f"\nJSON: {path}")
         if args.docs:
             write_docs(table)
-            print(f"Tabelle in {DOCS.relative_to(ROOT)} geschrieben.")
+            print(f"Table written to {DOCS.relative_to(ROOT)}.")
     finally:
         if not (args.keep_db or args.reuse_db):
             drop_database(database_url)
     broken = [r["name"] for r in results if r["state"] == "error" or r.get("errors")]
     missed = [r["name"] for r in results if any(c["result"] == "FAIL" for c in r.get("checks", []))]
     if broken:
-        print(f"Fehler in: {', '.join(broken)}")
+        print(f"Errors in: {', '.join(broken)}")
     return 1 if broken or (args.strict and missed) else 0
 
 

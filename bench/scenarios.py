@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 FRAMEWORK_FLOOR = "floor_framework"
 DATA_FLOOR = "floor_data"
 API_V2 = "api_v2_partners"
-BASELINE_GROUP = "Basis"
+BASELINE_GROUP = "Baseline"
 
 
 @dataclass(frozen=True)
@@ -154,12 +154,12 @@ def build(data):
         # 2. conditional and cached reads
         Scenario(
             "api_v3_partners_304",
-            "API v3 bedingt",
+            "API v3 conditional",
             partners_topic,
             cached_targets,
             conditional=True,
         ),
-        Scenario("api_v3_partners_cached", "API v3 gecacht", partners_topic, cached_targets),
+        Scenario("api_v3_partners_cached", "API v3 cached", partners_topic, cached_targets),
         # 3. OParl
         Scenario(
             "oparl_meetings", "OParl", f"/oparl/v1.1/body/{OPARL_BODY}/meeting/", headers=FRESH
@@ -184,7 +184,7 @@ def build(data):
         ),
         Scenario(
             "ical_all_sessions_cached",
-            "Feeds gecacht",
+            "Feeds cached",
             "/kalender/sitzungen.ics",
             memory=True,
             min_rps=10,
@@ -196,9 +196,9 @@ def build(data):
         Scenario("html_partner_profile", "HTML", data.partner_url, html_targets, headers=FRESH),
         Scenario("html_body", "HTML", data.body_url, html_targets, headers=FRESH),
         Scenario("html_event_calendar", "HTML", calendar_month, html_targets, headers=FRESH),
-        Scenario("html_home_cached", "HTML gecacht", "/", cached_targets),
-        Scenario("html_partner_directory_cached", "HTML gecacht", directory, cached_targets),
-        Scenario("html_body_cached", "HTML gecacht", data.body_url, cached_targets),
+        Scenario("html_home_cached", "HTML cached", "/", cached_targets),
+        Scenario("html_partner_directory_cached", "HTML cached", directory, cached_targets),
+        Scenario("html_body_cached", "HTML cached", data.body_url, cached_targets),
         # 6. admin
         Scenario(
             "admin_member_list",
