@@ -10,7 +10,7 @@ entries, and building `icalendar` objects for each one cost seconds and the whol
 
 import datetime
 import zoneinfo
-from functools import cache
+from functools import cache, lru_cache
 
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -143,30 +143,40 @@ def common_lines(row, kind, url, status):
     if url:
         lines.append(content_line("URL", url))
     if row["location__name"] is not None:
-        address = postal_address(
-            row["location__street"], row["location__postcode"], row["location__town"]
+        lines.append(
+            location_lines(
+                row["location__name"],
+                row["location__street"],
+                row["location__postcode"],
+                row["location__town"],
+                row["location__latitude"],
+                row["location__longitude"],
+            )
         )
-        place = ", ".join(p for p in (row["location__name"], address) if p)
-        lines.append(content_line("LOCATION", escape_text(place)))
-        latitude, longitude = row["location__latitude"], row["location__longitude"]
-        if latitude is not None and longitude is not None:
-            lines.append(f"GEO:{float(latitude)};{float(longitude)}\r\n")
     lines.append(f"STATUS:{status}\r\n")
     return "".join(lines)
 
 
-def session_vevent(row, body_title, url, agenda, agenda_heading):
-    if row["status"] == SessionStatus.CANCELLED:
-        status = "CANCELLED"
-    elif row["status"] == SessionStatus.PLANNED:
-        status = "TENTATIVE"
-    else:
-        status = "CONFIRMED"
+# A feed repeats a handful of places thousands of times.
+@lru_cache(maxsize=1024)
+def location_lines(name, street, postcode, town, latitude, longitude):
+    place = ", ".join(p for p in (name, postal_address(street, postcode, town)) if p)
+    lines = content_line("LOCATION", escape_text(place))
+    if latitude is not None and longitude is not None:
+        lines += f"GEO:{float(latitude)};{float(longitude)}\r\n"
+    return lines
+
+
+SESSION_STATUS = {SessionStatus.CANCELLED: "CANCELLED", SessionStatus.PLANNED: "TENTATIVE"}
+
+
+def session_vevent(row, categories, url, agenda, agenda_heading):
+    """One session; `categories` is its body's CATEGORIES line, written once per body."""
     lines = [
         "BEGIN:VEVENT\r\n",
-        common_lines(row, "sitzung", url, status),
+        common_lines(row, "sitzung", url, SESSION_STATUS.get(row["status"], "CONFIRMED")),
         timed_lines(row["start"], row["end"]),
-        content_line("CATEGORIES", escape_text(body_title)),
+        categories,
     ]
     if agenda:
         lines.append(content_line("DESCRIPTION", escape_text("\n".join([agenda_heading, *agenda]))))
@@ -260,7 +270,10 @@ def session_vevents(sessions):
     One string per chunk of rows: the response and the cache handle each yielded piece, and
     per-entry pieces were a tenth of the feed's time.
     """
-    bodies = dict(WorkingGroupPage.objects.live().public().values_list("path", "title"))
+    categories = {
+        path: content_line("CATEGORIES", escape_text(title))
+        for path, title in WorkingGroupPage.objects.live().public().values_list("path", "title")
+    }
     roots = site_roots()
     heading = _("Tagesordnung:")
     step = SessionPage.steplen
@@ -274,10 +287,10 @@ def session_vevents(sessions):
         )
         yield "".join(
             session_vevent(
-                row, body_title, full_url(row["url_path"], roots), agenda.get(row["pk"]), heading
+                row, body_line, full_url(row["url_path"], roots), agenda.get(row["pk"]), heading
             )
             for row in chunk
-            if (body_title := bodies.get(row["path"][:-step])) is not None
+            if (body_line := categories.get(row["path"][:-step])) is not None
         )
 
 
