@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.visibility import VisitorPageManager
 from events.panels import SessionFactsPanel
 from network.models import BodyKind, Member, Person, Topic, WorkingGroupPage
 
@@ -212,6 +213,8 @@ class SessionPage(Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
     search_fields = Page.search_fields + [index.FilterField("start"), index.FilterField("status")]
     parent_page_types = ["network.WorkingGroupPage"]
     subpage_types = []
+
+    objects = VisitorPageManager()
 
     class Meta:
         verbose_name = _("Sitzung")
@@ -680,6 +683,8 @@ class EventPage(Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
     ]
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
+
+    objects = VisitorPageManager()
 
     class Meta:
         verbose_name = _("Veranstaltung")

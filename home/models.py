@@ -8,6 +8,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.visibility import VisitorPageManager
+
 
 class HomePage(Page):
     mission = RichTextField(
@@ -99,6 +101,8 @@ class NewsPage(Page):
     ]
     parent_page_types = ["home.NewsIndexPage"]
     subpage_types = []
+
+    objects = VisitorPageManager()
 
     class Meta:
         ordering = ["-date"]

@@ -16,6 +16,7 @@ from wagtail.models import LockableMixin, Orderable, Page, RevisionMixin
 from wagtail.search import index
 
 from cms.ratelimit import rate_limited
+from cms.visibility import VisitorPageManager
 from network.workflow import MemberStatus
 
 
@@ -481,6 +482,8 @@ class WorkingGroupPage(Page):
     parent_page_types = ["network.WorkingGroupIndexPage"]
     subpage_types = ["events.SessionPage"]
 
+    objects = VisitorPageManager()
+
     class Meta:
         verbose_name = _("Gremium")
         verbose_name_plural = _("Gremien")
@@ -652,6 +655,8 @@ class PartnerPage(Page):
     ]
     parent_page_types = ["network.PartnerIndexPage"]
     subpage_types = []
+
+    objects = VisitorPageManager()
 
     class Meta:
         verbose_name = _("Partnerprofil")

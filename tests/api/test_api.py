@@ -4,11 +4,11 @@ import jsonschema
 import pytest
 from django.contrib.auth.models import Permission
 from django.utils.http import parse_http_date
-from wagtail.models import APIToken
+from wagtail.models import APIToken, PageViewRestriction
 
 from events.models import SessionStatus
 from home.models import NewsKind
-from tests.api.conftest import assert_no_sentinel, at
+from tests.api.conftest import assert_no_sentinel, at, restrict
 
 LISTS = ["partners", "bodies", "sessions", "events", "news"]
 
@@ -124,6 +124,19 @@ def test_totals_and_last_modified_follow_every_change(client, world, make_partne
 
     added.unpublish()
     assert client.get(url, headers=fresh).json()["count"] == 1
+
+
+def test_a_section_restricted_after_a_read_disappears_at_once(client, world, make_partner):
+    """The restricted sections are kept per content version; a new restriction must apply."""
+    profile = make_partner()
+    url = f"/api/v3/partners/{profile.pk}/"
+    fresh = {"Cache-Control": "no-cache"}
+    assert client.get(url, headers=fresh).status_code == 200
+    restrict(profile)
+    assert client.get(url, headers=fresh).status_code == 404
+    assert profile.pk not in [p["id"] for p in client.get("/api/v3/partners/").json()["items"]]
+    PageViewRestriction.objects.filter(page=profile).delete()
+    assert client.get(url, headers=fresh).status_code == 200
 
 
 @pytest.mark.parametrize(
