@@ -12,6 +12,7 @@ import datetime
 import zoneinfo
 from functools import cache, lru_cache
 
+from django.db.models import FloatField, Func
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -119,9 +120,6 @@ ENTRY_COLUMNS = (
     "title",
     "url_path",
     "sequence",
-    "last_published_at",
-    "start",
-    "end",
     "location__name",
     "location__street",
     "location__postcode",
@@ -129,6 +127,41 @@ ENTRY_COLUMNS = (
     "location__latitude",
     "location__longitude",
 )
+
+
+class EpochSeconds(Func):
+    """Seconds since 1970 of a datetime column, as a float.
+
+    Django loads timestamps with a Python parser; for the 15,000 stamps of a feed that was a
+    sixth of its time, while `datetime.fromtimestamp` is C.
+    """
+
+    output_field = FloatField()
+    template = "EXTRACT(EPOCH FROM %(expressions)s)::float8"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # SQLite keeps datetimes as UTC text; 2440587.5 is the Julian day of 1970-01-01. Days
+        # as a double are exact to well under a millisecond, hence the rounding.
+        template = "ROUND((julianday(%(expressions)s) - 2440587.5) * 86400.0, 3)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+# The moments an entry needs, read as epoch seconds (see EpochSeconds) and turned back into
+# aware datetimes by `with_moments`.
+MOMENTS = ("last_published_at", "start", "end")
+
+
+def entry_rows(pages, *columns):
+    return pages.annotate(**{f"{name}_epoch": EpochSeconds(name) for name in MOMENTS}).values(
+        *ENTRY_COLUMNS, *columns, *(f"{name}_epoch" for name in MOMENTS)
+    )
+
+
+def with_moments(row):
+    for name in MOMENTS:
+        epoch = row.pop(f"{name}_epoch")
+        row[name] = None if epoch is None else datetime.datetime.fromtimestamp(epoch, BERLIN)
+    return row
 
 
 def common_lines(row, kind, url, status):
@@ -246,10 +279,13 @@ def public_events():
 
 
 def in_chunks(rows):
-    """Rows from a server-side cursor in lists of CHUNK_SIZE: bounded memory for any feed."""
+    """Entry rows from a server-side cursor in lists of CHUNK_SIZE: bounded memory for any feed.
+
+    Their moments are restored to datetimes on the way (see EpochSeconds).
+    """
     chunk = []
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
-        chunk.append(row)
+        chunk.append(with_moments(row))
         if len(chunk) == CHUNK_SIZE:
             yield chunk
             chunk = []
@@ -277,7 +313,7 @@ def session_vevents(sessions):
     roots = site_roots()
     heading = _("Tagesordnung:")
     step = SessionPage.steplen
-    rows = sessions.values(*ENTRY_COLUMNS, "path", "status")
+    rows = entry_rows(sessions, "path", "status")
     for chunk in in_chunks(rows):
         agenda = grouped(
             (session_id, AgendaItem.label(number, title))
@@ -297,7 +333,7 @@ def session_vevents(sessions):
 def event_vevents(events, series=()):
     roots = site_roots()
     through = EventPage.topics.through
-    rows = events.values(*ENTRY_COLUMNS, "all_day", "cancelled", "intro")
+    rows = entry_rows(events, "all_day", "cancelled", "intro")
     for chunk in in_chunks(rows):
         topics = grouped(
             through.objects.filter(eventpage__in=[row["pk"] for row in chunk])
