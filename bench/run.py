@@ -71,6 +71,18 @@ def recreate_database(url):
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def database_exists(url):
+    import psycopg
+
+    parts = urlsplit(url)
+    admin_url = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        found = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [parts.path.lstrip("/")]
+        ).fetchone()
+    return found is not None
+
+
 def drop_database(url):
     import psycopg
 
@@ -345,7 +357,7 @@ def run_soak(load, results, scenario_list, soak, progress):
     progress(f"  soak: {name} with {connections} connections for {duration} s")
     result = {
         "name": f"soak_{connections}x{duration}s",
-        "group": "Dauerlast",
+        "group": "Soak",
         "path": scenario.path,
         "state": "ok",
         "targets": [],
@@ -451,6 +463,11 @@ def main(argv=None):
     }
     started_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     print(f"bench ({mode}): database {urlsplit(database_url).path.lstrip('/')}")
+    if args.reuse_db and not database_exists(database_url):
+        raise SystemExit(
+            f"No database {urlsplit(database_url).path.lstrip('/')!r} to reuse: "
+            "run once with --keep-db first."
+        )
     if not args.reuse_db:
         recreate_database(database_url)
     try:

@@ -49,6 +49,9 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before everything a stored response already carries the effects of (Vary, language,
+    # framing and CSP headers): a hit skips them. It decides on cookies and headers alone.
+    "cms.cache.ResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -57,7 +60,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "cms.cache.ResponseCacheMiddleware",
     "cms.api.HttpCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "cms.middleware.AdminScriptPolicyMiddleware",
