@@ -36,10 +36,10 @@ def main(argv=None):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from bench.scenarios import body_size, clients
+    from bench.scenarios import FRESH, body_size, clients
 
     client = clients()["signed_in" if args.signed_in else "anonymous"]
-    headers = {"Cache-Control": "no-cache"} if args.fresh else {}
+    headers = FRESH if args.fresh else {}
     with CaptureQueriesContext(connection) as warm_up:
         response = client.get(args.path, headers=headers)
         body_size(response)

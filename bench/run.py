@@ -57,39 +57,37 @@ def manage(env, *args):
     subprocess.run([python(), "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-def recreate_database(url):
-    """Drop and create the benchmark's own database; refuse names other work depends on."""
+def maintenance_connection(url):
+    """(autocommit connection to the server's `postgres` database, name of the one in `url`)."""
     import psycopg
 
     parts = urlsplit(url)
-    name = parts.path.lstrip("/")
+    admin_url = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+    return psycopg.connect(admin_url, autocommit=True), parts.path.lstrip("/")
+
+
+def recreate_database(url):
+    """Drop and create the benchmark's own database; refuse names other work depends on."""
+    name = urlsplit(url).path.lstrip("/")
     if name in PROTECTED_DATABASES or name.startswith("test"):
         raise SystemExit(f"Refusing to recreate database {name!r}: pick a name of its own.")
-    admin_url = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    drop_database(url)
+    conn, name = maintenance_connection(url)
+    with conn:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def database_exists(url):
-    import psycopg
-
-    parts = urlsplit(url)
-    admin_url = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        found = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [parts.path.lstrip("/")]
-        ).fetchone()
+    conn, name = maintenance_connection(url)
+    with conn:
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
     return found is not None
 
 
 def drop_database(url):
-    import psycopg
-
-    parts = urlsplit(url)
-    admin_url = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}" WITH (FORCE)')
+    conn, name = maintenance_connection(url)
+    with conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def machine_facts():
