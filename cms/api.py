@@ -253,11 +253,11 @@ def topics_of(obj) -> list[dict]:
     return [{"id": t.pk, "name": t.name, "slug": t.slug} for t in obj.topics.all()]
 
 
-def grouped(rows: Iterable[dict], key: str) -> dict[object, list[dict]]:
-    """Rows of a related table by the id they belong to (`key` is removed from each row)."""
+def grouped(pairs: Iterable[tuple]) -> dict[object, list]:
+    """{key: [value, ...]} from (key, value) pairs, in their order; an absent key reads as []."""
     groups = defaultdict(list)
-    for row in rows:
-        groups[row.pop(key)].append(row)
+    for key, value in pairs:
+        groups[key].append(value)
     return groups
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Timezone
 
+from cms.api import grouped
 from cms.pageurls import full_url, site_roots
 from events.models import (
     AgendaItem,
@@ -291,13 +292,6 @@ def in_chunks(rows):
             chunk = []
     if chunk:
         yield chunk
-
-
-def grouped(pairs):
-    groups = {}
-    for key, value in pairs:
-        groups.setdefault(key, []).append(value)
-    return groups
 
 
 def session_vevents(sessions):

@@ -150,7 +150,7 @@ class AllianceSettings(BaseSiteSetting):
 class ContentVersion(models.Model):
     """One row whose token changes whenever public content may have changed.
 
-    Cached responses and ETags are keyed by it (`cms.responsecache`). It lives in the database,
+    Cached responses and ETags are keyed by it (`cms.cache`). It lives in the database,
     not the cache, so every worker sees a change even without a shared cache; a random token
     instead of a counter means a restored backup can never revive an old cache entry.
     """

@@ -137,17 +137,20 @@ def partner_items(profiles: QuerySet, request: HttpRequest) -> list[dict]:
     )
     members = [row["member_id"] for row in rows]
     topics = grouped(
-        Topic.objects.filter(member__in=members).values("id", "name", "slug", owner=F("member")),
-        "owner",
+        (row.pop("owner"), row)
+        for row in Topic.objects.filter(member__in=members).values(
+            "id", "name", "slug", owner=F("member")
+        )
     )
     contacts = grouped(
-        ContactPerson.objects.filter(member__in=members, publish_consent=True).values(
+        (row.pop("member_id"), row)
+        for row in ContactPerson.objects.filter(member__in=members, publish_consent=True).values(
             "member_id", "name", "function", "email", "phone"
-        ),
-        "member_id",
+        )
     )
     seats = grouped(
-        BodyMembership.objects.current()
+        (row.pop("member_id"), row)
+        for row in BodyMembership.objects.current()
         .filter(member__in=members, body__live=True, body__view_restrictions__isnull=True)
         .order_by("-start_date", "body__title")
         .values(
@@ -158,8 +161,7 @@ def partner_items(profiles: QuerySet, request: HttpRequest) -> list[dict]:
             "role",
             "start_date",
             "end_date",
-        ),
-        "member_id",
+        )
     )
     logo_ids = {row["member__logo_id"] for row in rows} - {None}
     logos = (
