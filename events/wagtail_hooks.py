@@ -12,7 +12,6 @@ from cms.cache import API_PATHS_HOOK
 from cms.preview import SERIALIZERS_HOOK
 from events import api
 from events.models import EventPage, EventSeries, Location, SessionPage
-from events.oparl import urls as oparl_urls
 from events.resolutions import check_resolutions
 from events.rhythm import due_report
 
@@ -104,7 +103,7 @@ def offer_partner_profiles(request, page):
 
 @hooks.register(API_PATHS_HOOK)
 def public_api_paths(page):
-    return api.public_api_paths(page) + oparl_urls.public_api_paths(page)
+    return api.public_api_paths(page)
 
 
 @hooks.register(SERIALIZERS_HOOK)

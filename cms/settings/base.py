@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "events",
     "wagtail_modeladmin",
     "cms.webhooks",
+    "cms.oparl",
     "django_tasks",
     "django_tasks_db",
     "corsheaders",

@@ -1,8 +1,8 @@
 from django.urls import path
 
 import cms.converters  # noqa: F401  (registers <id:…>)
+from cms.oparl import views
 from events.models import SessionPage
-from events.oparl import views
 from network.models import WorkingGroupPage
 
 app_name = "oparl"
