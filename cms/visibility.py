@@ -32,16 +32,6 @@ def _outermost(sections):
     return kept
 
 
-def restricted_sections():
-    """Paths of the pages with a view restriction (their subtrees are private)."""
-    return per_content_version(
-        "restricted-sections",
-        lambda: _outermost(
-            Page.objects.filter(view_restrictions__isnull=False).values_list("path", flat=True)
-        ),
-    )
-
-
 def hidden_sections():
     """Paths whose subtree the public may not see: restricted pages and unpublished parents.
 
@@ -133,12 +123,13 @@ class PublicQuerySetMixin:
 
 class VisitorPageQuerySet(PublicQuerySetMixin, PageQuerySet):
     def private_q(self):
-        """Wagtail's private_q() with the restrictions kept per content version.
+        """Wagtail's private_q() from the cached hidden sections.
 
-        Wagtail reads all view restrictions on every call; `.public()` stays Wagtail's rule
-        for the admin and Wagtail's own views, visitors' outputs use `visible_to_public()`.
+        Wagtail reads all view restrictions on every call; the hidden sections are kept per
+        content version and also hide pages below an unpublished parent, so `.public()` on
+        these models never contradicts `visible_to_public()`.
         """
-        sections = restricted_sections()
+        sections = hidden_sections()
         return _under_any(sections) if sections else Q(pk__in=[])
 
 

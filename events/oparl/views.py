@@ -195,6 +195,22 @@ def _one(request, kind, name):
     return lambda obj: s.deleted(request, kind, name, obj.pk, obj.public_since, obj.hidden_since)
 
 
+def public_then_gone(request, public, serialize, gone, kind, name, *, fields, window=None):
+    """An OParl list: the public objects, then the ones that are gone as deleted stubs.
+
+    `window` wraps the public queryset for per-page loading (see _Sessions).
+    """
+    bounds = date_filters(request)
+    public = apply_bounds(public, bounds, fields)
+    return paginated(
+        request,
+        [
+            (window(public) if window else public, serialize),
+            (apply_bounds(gone, bounds, GONE_FIELDS), _one(request, kind, name)),
+        ],
+    )
+
+
 def _gone_or_404(queryset, pk, request, kind, name):
     gone = queryset.filter(pk=pk).first()
     if gone is None:
@@ -238,19 +254,14 @@ def body(request, key):
 @oparl_view
 def organization_list(request, key):
     check_body(key)
-    bounds = date_filters(request)
-    return paginated(
+    return public_then_gone(
         request,
-        [
-            (
-                apply_bounds(organizations(), bounds, PAGE_FIELDS),
-                lambda p: s.organization(request, p),
-            ),
-            (
-                apply_bounds(gone_pages(WorkingGroupPage), bounds, GONE_FIELDS),
-                _one(request, "Organization", "organization"),
-            ),
-        ],
+        organizations(),
+        lambda p: s.organization(request, p),
+        gone_pages(WorkingGroupPage),
+        "Organization",
+        "organization",
+        fields=PAGE_FIELDS,
     )
 
 
@@ -314,7 +325,6 @@ class _Sessions:
 @oparl_view
 def meeting_list(request, key):
     check_body(key)
-    bounds = date_filters(request)
     meetings = sessions()
     organization_id = request.GET.get("organization")
     if organization_id:
@@ -324,18 +334,15 @@ def meeting_list(request, key):
             else None
         )
         meetings = meetings.child_of(parent) if parent else meetings.none()
-    return paginated(
+    return public_then_gone(
         request,
-        [
-            (
-                _Sessions(apply_bounds(meetings, bounds, PAGE_FIELDS)),
-                lambda m: s.meeting(request, m),
-            ),
-            (
-                apply_bounds(gone_pages(SessionPage), bounds, GONE_FIELDS),
-                _one(request, "Meeting", "meeting"),
-            ),
-        ],
+        meetings,
+        lambda m: s.meeting(request, m),
+        gone_pages(SessionPage),
+        "Meeting",
+        "meeting",
+        fields=PAGE_FIELDS,
+        window=_Sessions,
     )
 
 
@@ -363,19 +370,14 @@ def _agenda_out(request, item):
 @oparl_view
 def agendaitem_list(request, key):
     check_body(key)
-    bounds = date_filters(request)
-    items = apply_bounds(_public_agenda_items(), bounds, SESSION_FIELDS).prefetch_related(
-        "session__agenda_items"
-    )
-    return paginated(
+    return public_then_gone(
         request,
-        [
-            (items, lambda i: _agenda_out(request, i)),
-            (
-                apply_bounds(gone_with_session(AgendaItem), bounds, GONE_FIELDS),
-                _one(request, "AgendaItem", "agendaitem"),
-            ),
-        ],
+        _public_agenda_items().prefetch_related("session__agenda_items"),
+        lambda i: _agenda_out(request, i),
+        gone_with_session(AgendaItem),
+        "AgendaItem",
+        "agendaitem",
+        fields=SESSION_FIELDS,
     )
 
 
@@ -401,19 +403,15 @@ class _Papers(_Sessions):
 @oparl_view
 def paper_list(request, key):
     check_body(key)
-    bounds = date_filters(request)
-    return paginated(
+    return public_then_gone(
         request,
-        [
-            (
-                _Papers(apply_bounds(_papers(), bounds, SESSION_FIELDS)),
-                lambda r: s.paper(request, r, r.session),
-            ),
-            (
-                apply_bounds(gone_with_session(Resolution), bounds, GONE_FIELDS),
-                _one(request, "Paper", "paper"),
-            ),
-        ],
+        _papers(),
+        lambda r: s.paper(request, r, r.session),
+        gone_with_session(Resolution),
+        "Paper",
+        "paper",
+        fields=SESSION_FIELDS,
+        window=_Papers,
     )
 
 
