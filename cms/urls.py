@@ -6,6 +6,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api_routes import urls as api_urls
+from cms.sitemap import PublicSitemap
 from cms.views import healthz
 from home.feeds import NewsFeed
 from home.views import robots_txt, search
@@ -14,7 +15,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": PublicSitemap}}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("suche/", search, name="search"),
     path("kalender/", include("events.urls")),
