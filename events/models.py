@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from cms.visibility import VisitorPageManager
 from events.panels import SessionFactsPanel
+from network.choosers import RegisterChoicesPageForm
 from network.models import BodyKind, Member, Person, Topic, WorkingGroupPage
 
 
@@ -650,6 +651,7 @@ class EventPage(Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
     intro = models.TextField(_("Teaser"), blank=True)
     body = RichTextField(_("Beschreibung"), blank=True)
 
+    base_form_class = RegisterChoicesPageForm
     content_panels = Page.content_panels + [
         MultiFieldPanel(
             [
