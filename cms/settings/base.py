@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from .environment import cache_from_url, database_from_url, env_list, env_str
+from .environment import cache_from_url, database_from_url, env_bool, env_list, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -220,6 +220,9 @@ TASKS = {
 }
 WEBHOOK_TIMEOUT_SECONDS = 5
 WEBHOOK_MAX_ATTEMPTS = 5
+# Webhooks go only to public addresses (cms.webhooks.targets); True allows loopback and private
+# networks, for a consumer on the same host or LAN.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
 HEADLESS_PREVIEW_URL = env_str("HEADLESS_PREVIEW_URL", "")
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
