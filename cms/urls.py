@@ -10,6 +10,9 @@ from cms.views import healthz
 from home.feeds import NewsFeed
 from home.views import robots_txt, search
 
+# Uploaded originals and renditions; never `documents/`.
+IMAGE_MEDIA_FOLDERS = ["original_images", "images"]
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
@@ -27,6 +30,11 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Images only, as the documented proxy does: documents are served solely by Wagtail's
+    # document view under /documents/, which checks the collection's view restrictions.
+    for folder in IMAGE_MEDIA_FOLDERS:
+        urlpatterns += static(
+            f"{settings.MEDIA_URL}{folder}/", document_root=f"{settings.MEDIA_ROOT}/{folder}"
+        )
 
 urlpatterns += [path("", include(wagtail_urls))]
