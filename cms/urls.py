@@ -1,11 +1,14 @@
 from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.views import serve as wagtail_docs_serve
 
 from cms.api_routes import urls as api_urls
+from cms.passwords import throttled
 from cms.views import healthz
 from home.feeds import NewsFeed
 from home.views import robots_txt, search
@@ -16,6 +19,17 @@ IMAGE_MEDIA_FOLDERS = ["original_images", "images"]
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's password forms, throttled; listed before Wagtail's own routes to replace them.
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        throttled(wagtail_docs_serve.authenticate_with_password, "restriction_id"),
+        name="wagtaildocs_authenticate_with_password",
+    ),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        throttled(wagtail_views.authenticate_with_password, "page_view_restriction_id"),
+        name="wagtailcore_authenticate_with_password",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),

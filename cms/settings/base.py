@@ -147,6 +147,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(env_str("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
+# The password forms of restricted pages and document collections, the same way (cms.passwords).
+PASSWORD_FAILURE_LIMIT = AXES_FAILURE_LIMIT
+PASSWORD_LOCKOUT_SECONDS = AXES_COOLOFF_TIME * 3600
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "cms.security.lockout_response"
