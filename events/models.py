@@ -8,7 +8,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -22,6 +21,7 @@ from cms.visibility import (
     visible_to_public,
 )
 from events.panels import SessionFactsPanel
+from network.choosers import RegisterChoicesPageForm
 from network.models import BodyKind, Member, Person, Topic, WorkingGroupPage, unadmitted_error
 
 
@@ -614,7 +614,7 @@ class EventSeries(index.Indexed, models.Model):
         return expand(self, start, end)
 
 
-class EventPageForm(WagtailAdminPageForm):
+class EventPageForm(RegisterChoicesPageForm):
     def clean(self):
         cleaned = super().clean()
         # A past event keeps organisers whose membership ended since.

@@ -287,7 +287,12 @@ class Person(index.Indexed, TimestampedModel):
             heading=_("Veröffentlichung"),
         ),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("id"),
+        index.FilterField("publish_consent"),
+    ]
 
     class Meta:
         ordering = ["name"]
