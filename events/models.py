@@ -695,6 +695,13 @@ class EventPage(Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
     def is_cancelled(self):
         return self.cancelled
 
+    def public_organisers(self):
+        """Organisers visitors may see: admitted partners only, never applicants or former ones.
+
+        Filtered in Python so a prefetch of `organisers` (lists, the API) is used.
+        """
+        return [member for member in self.organisers.all() if member.is_admitted]
+
     def clean(self):
         super().clean()
         check_period(self.start, self.end)
