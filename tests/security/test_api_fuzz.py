@@ -201,7 +201,8 @@ def test_the_document_names_the_problem_answers(client, db):
     assert {"200", "400", "401", "403", "404"} <= set(members)
     assert PROBLEM_JSON in members["401"]["content"]
     partners = document["paths"]["/api/v3/partners/"]["get"]["responses"]
-    assert "401" not in partners, "public lists need no token"
+    assert "403" not in partners, "public lists need no token"
+    assert "ungültig" in partners["401"]["description"], "only a wrong token is refused"
     assert "ProblemDetail" in document["components"]["schemas"]
     # Wagtail's snippet endpoints take no type when no snippet exposes API fields: not offered.
     for operations in document["paths"].values():
