@@ -3,8 +3,9 @@
 import time
 
 import pytest
-from wagtail.models import APIToken
+from wagtail.models import APIToken, Site
 
+from home.models import AllianceSettings
 from tests.oparl.test_oparl import validate
 
 PORTAL = "https://portal.example.org"
@@ -72,6 +73,9 @@ def test_every_oparl_response_is_open_to_every_origin(client, world, settings, p
 
 
 def test_the_oparl_system_names_its_operator(client, world):
+    office = AllianceSettings.for_site(Site.objects.get(is_default_site=True))
+    office.office_email = "buero@buendnis-zwickau.example"
+    office.save()
     system = client.get("/oparl/v1.1/").json()
     validate(system)
     for key in ("created", "modified", "name", "contactEmail", "website", "vendor", "product"):

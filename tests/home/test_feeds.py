@@ -25,6 +25,7 @@ def test_every_feed_has_an_author_and_its_own_id(client, make_news):
 def test_updated_comes_from_content_not_the_clock(client, tree, make_news):
     """Django dates an empty feed by the clock: it looked new on every poll."""
     empty = read(client, "/feeds/news.atom").feed
+    tree["news"].refresh_from_db()
     section = tree["news"].last_published_at or NOTHING_PUBLISHED
     assert datetime.fromisoformat(empty.updated) == section
     news = make_news()
