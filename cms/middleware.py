@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.api.v3.errors import problem_response
 
-from cms.api import API_PATH_PREFIXES
+from cms.api import API_PATH_PREFIXES, MAX_STORED_INTEGER
 
 logger = logging.getLogger(__name__)
 
@@ -73,8 +73,8 @@ class AdminScriptPolicyMiddleware:
         return response
 
 
-MAX_STORED_INTEGER = 2**63 - 1
 INTEGER = re.compile(r"[+-]?\d+")
+FREE_TEXT_PARAMETERS = {"search"}
 
 
 def unusable_query_parameter(query):
@@ -87,6 +87,8 @@ def unusable_query_parameter(query):
         for value in values:
             if "\x00" in value:
                 return name, _("%(name)s enthält ein Nullzeichen.") % {"name": name}
+            if name in FREE_TEXT_PARAMETERS:
+                continue  # a search for a long number is a search, not an id
             if INTEGER.fullmatch(value.strip()) and abs(int(value)) > MAX_STORED_INTEGER:
                 return name, _("%(name)s ist größer als jede gespeicherte Zahl.") % {"name": name}
     return None

@@ -157,7 +157,8 @@ def test_every_get_operation_anonymously(api_schema, wsgi_client):
         assert 200 in seen[path], f"{path} never answered with content"
     for path, statuses in seen.items():
         if path.startswith(REGISTER):
-            assert statuses == {401}, f"{path} answered {statuses} without a token"
+            # refused either way: unusable queries (integers beyond 64 bits) before the token
+            assert statuses <= {400, 401}, f"{path} answered {statuses} without a token"
 
 
 def test_register_operations_with_a_read_token(api_schema, wsgi_client, read_token):

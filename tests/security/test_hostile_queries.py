@@ -61,6 +61,11 @@ def test_quotes_and_nul_in_site_search(client, world):
         assert get(client, "/suche/?" + urlencode({"q": term}), {}).status_code == 200, term
 
 
+def test_a_long_number_is_a_search_not_an_id(client, world):
+    response = client.get("/api/v3/partners/", {"search": "99999999999999999999"})
+    assert response.status_code == 200
+
+
 def test_a_quote_separates_words_in_search(client, world):
     plain = client.get("/api/v3/partners/", {"search": "Testverein"}).json()["count"]
     assert plain
