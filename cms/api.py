@@ -362,10 +362,9 @@ def refuse_unreadable_images():
     """
 
     def handler(request, exc):
+        message = _("Die Datei ist kein lesbares Bild.")
         return problem_response(
-            status=422,
-            detail=_("Die Datei ist kein lesbares Bild."),
-            errors=[{"loc": ["body", "file"], "msg": _("Die Datei ist kein lesbares Bild.")}],
+            status=422, detail=message, errors=[{"loc": ["body", "file"], "msg": message}]
         )
 
     api.add_exception_handler(UnidentifiedImageError, handler)
