@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from wagtail.api.v3.errors import problem_response
 
 from cms.api import API_PATH_PREFIXES
@@ -40,7 +40,7 @@ def server_error(request):
     return defaults.server_error(request)
 
 
-@require_GET
+@require_safe
 def api_index(request):
     """What a consumer finds at /api/v3/: every collection, the OpenAPI document and the docs."""
     from wagtail.api.v3.urls import api
