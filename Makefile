@@ -6,6 +6,8 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Where `make run` serves: the demo's Site, absolute URLs and the login line use it.
+BASE_URL ?= http://$(HOST):$(PORT)
 PYTEST_ARGS ?= -n auto --dist worksteal
 
 .PHONY: run test setup browser messages demo lint format screenshots bench bench-quick wrk clean
@@ -30,10 +32,10 @@ browser:
 demo: setup
 	mkdir -p var
 	$(PY) manage.py migrate --no-input -v 0
-	$(PY) manage.py load_demo_content
+	WAGTAILADMIN_BASE_URL=$(BASE_URL) $(PY) manage.py load_demo_content
 
 run: demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	WAGTAILADMIN_BASE_URL=$(BASE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup browser wrk
 	$(BIN)/pytest $(PYTEST_ARGS)

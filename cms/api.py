@@ -5,9 +5,11 @@ from here, so mounting them here would make the import order matter.
 """
 
 import functools
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
+from typing import Annotated, Literal
 
 import orjson
 from django.conf import settings
@@ -27,8 +29,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, P, PathEx, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from PIL import UnidentifiedImageError
+from pydantic import AfterValidator, BeforeValidator, create_model
 from pydantic import ValidationError as PydanticValidationError
-from pydantic import create_model
 from wagtail.api.v3.errors import PROBLEM_JSON, ProblemDetail, problem_response
 from wagtail.api.v3.urls import api
 from wagtail.images.models import AbstractImage
@@ -38,11 +41,20 @@ from cms.cache import per_content_version_of, response_cache_applies
 from cms.pageurls import full_url, site_roots
 from cms.visibility import is_public_page, public_pages
 
-# An id path parameter; beyond 64 bits nothing can be stored, and SQLite would raise
-# OverflowError (a 500) instead of answering. Out of range is a 400 like any bad parameter.
-RecordId = PathEx[int, P(ge=1, le=2**63 - 1, description="ID")]
+# Nothing stored has an integer beyond 64 bits; SQLite raises OverflowError (a 500) on one.
+MAX_STORED_INTEGER = 2**63 - 1
+# An id path parameter; out of range is a 400 like any bad parameter.
+RecordId = PathEx[int, P(ge=1, le=MAX_STORED_INTEGER, description="ID")]
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
-CACHED_PATH_PREFIXES = ("/api/v3/", "/oparl/", "/feeds/")
+API_PATH_PREFIXES = ("/api/v3/", "/oparl/", "/feeds/")
+
+
+def is_feed_or_api(path: str) -> bool:
+    """Reads by programs (API, OParl, Atom and iCal feeds): shared caching rules and CORS."""
+    return path.startswith(API_PATH_PREFIXES) or (
+        path.startswith("/kalender/") and path.endswith(".ics")
+    )
 
 
 def list_envelope(name, item_schema):
@@ -57,11 +69,42 @@ def list_envelope(name, item_schema):
     )
 
 
+def limit_max():
+    return getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20)
+
+
+def _iso_date(value):
+    """Only YYYY-MM-DD: pydantic would also read a number as seconds since 1970 (`0`)."""
+    if isinstance(value, str) and not ISO_DATE.fullmatch(value):
+        raise ValueError(_("Datum im Format JJJJ-MM-TT erwartet."))
+    return value
+
+
+def _storable_day(day: date) -> date:
+    """The day's bounds must convert to UTC, as the database compares them (0001-01-01 cannot)."""
+    try:
+        start_of(day).astimezone(UTC)
+        end_of(day).astimezone(UTC)
+    except OverflowError:
+        raise ValueError(_("Das Datum liegt außerhalb des darstellbaren Bereichs.")) from None
+    return day
+
+
+Day = Annotated[date, BeforeValidator(_iso_date), AfterValidator(_storable_day)]
+
+
+def order_choices(allowed: dict[str, str]):
+    """The type of an `order` parameter: a documented key, or the key with `-` to reverse."""
+    return Literal[tuple(choice for key in allowed for choice in (key, f"-{key}"))] | None
+
+
 class ListParams(Schema):
     """limit/offset/search/order, shared by every domain list endpoint."""
 
-    limit: int = Field(20, ge=1, description="Anzahl der Einträge je Seite")
-    offset: int = Field(0, ge=0, description="Anzahl der übersprungenen Einträge")
+    limit: int = Field(20, ge=1, le=limit_max(), description="Anzahl der Einträge je Seite")
+    offset: int = Field(
+        0, ge=0, le=MAX_STORED_INTEGER, description="Anzahl der übersprungenen Einträge"
+    )
     search: str | None = Field(None, description="Volltextsuche")
     order: str | None = Field(None, description="Sortierung, z. B. `title` oder `-start`")
 
@@ -89,10 +132,6 @@ class ImageOut(Schema):
 
 
 IMAGE_RENDITIONS = {"thumbnail": "fill-300x300", "medium": "max-800x800"}
-
-
-def limit_max():
-    return getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20)
 
 
 def reject_unknown(request: HttpRequest, params: type[Schema]):
@@ -330,6 +369,22 @@ def use_400_for_bad_queries():
         api.add_exception_handler(error_class, handler)
 
 
+def refuse_unreadable_images():
+    """An upload with an image header and no readable image in it is bad data (422), not a 500.
+
+    Wagtail's image field checks the format by the header, then reads the size with Pillow,
+    which raises on the rest of such a file.
+    """
+
+    def handler(request, exc):
+        message = _("Die Datei ist kein lesbares Bild.")
+        return problem_response(
+            status=422, detail=message, errors=[{"loc": ["body", "file"], "msg": message}]
+        )
+
+    api.add_exception_handler(UnidentifiedImageError, handler)
+
+
 PROBLEM_SCHEMA_REF = "#/components/schemas/ProblemDetail"
 
 
@@ -352,6 +407,24 @@ def _uncallable(operations: dict) -> bool:
         for operation in operations.values()
         for parameter in operation.get("parameters", [])
     )
+
+
+def anonymous_as_optional_security(schema: dict) -> dict:
+    """Wagtail declares "no token" as an http scheme without a `scheme`, which is invalid.
+
+    OpenAPI says "credentials optional" with an empty requirement; the scheme itself goes.
+    """
+    schemes = schema.get("components", {}).get("securitySchemes", {})
+    if schemes.pop("AllowAnonymous", None) is None:
+        return schema
+    for operations in schema["paths"].values():
+        for operation in operations.values():
+            if "security" in operation:
+                operation["security"] = [
+                    {} if "AllowAnonymous" in requirement else requirement
+                    for requirement in operation["security"]
+                ]
+    return schema
 
 
 def document_problems():
@@ -386,15 +459,17 @@ def document_problems():
                     problems["403"] = _("Das Token berechtigt nicht dazu")
                 elif any(p["name"] == "token" for p in operation.get("parameters", [])):
                     problems["401"] = _("Link abgelaufen oder ungültig")  # the headless preview
+                else:
+                    problems["401"] = _("Ein mitgesandtes Token ist ungültig")
                 for status, description in problems.items():
                     operation["responses"].setdefault(status, problem_doc(description))
-        return schema
+        return anonymous_as_optional_security(schema)
 
     api.get_openapi_schema = get_openapi_schema
 
 
 class HttpCacheMiddleware:
-    """Cache-Control and Vary for every read of the API, OParl and feeds; ETag and 304 where
+    """Cache-Control and Vary for every read of the API, OParl, Atom and iCal; ETag and 304 where
     the response cache does not (token reads, or with the response cache switched off).
 
     Token reads may contain register data, so they must never land in a shared cache.
@@ -408,8 +483,7 @@ class HttpCacheMiddleware:
         if (
             request.method not in ("GET", "HEAD")
             or response.status_code != 200
-            or response.streaming
-            or not request.path.startswith(CACHED_PATH_PREFIXES)
+            or not is_feed_or_api(request.path)
             or response.has_header("Cache-Control")
         ):
             return response
@@ -420,8 +494,10 @@ class HttpCacheMiddleware:
             patch_cache_control(
                 response, public=True, max_age=getattr(settings, "API_CACHE_MAX_AGE", 300)
             )
-        if response_cache_applies(request):
-            return response  # the response cache outside sets a version ETag and answers 304
+        if response_cache_applies(request) or response.streaming:
+            # The response cache outside sets the ETag and answers 304; a streamed body has
+            # no ETag before it is sent.
+            return response
         if not response.has_header("ETag"):
             set_response_etag(response)
         last_modified = parse_http_date_safe(response.get("Last-Modified", ""))

@@ -49,7 +49,8 @@ def purge_api_cache(sender, instance, **kwargs):
 # Anonymous visitors and consumers all get the same bytes for the same URL until content
 # changes, so a rendered response is kept under a key made of the content version, a time
 # bucket (lists of "upcoming" sessions change with the clock, not only with edits) and the URL.
-# The same key is the ETag, so a revalidating client gets its 304 before anything is rendered.
+# It is kept with the hash of its body as ETag, so a revalidating client gets its 304 before
+# anything is rendered, and the ETag stays the same as long as the bytes do.
 
 # Apps whose saves and deletes can change what visitors see: the project's apps say so in their
 # AppConfig (`public_content = True`, `private_models = {...}`). From Wagtail's core only the
@@ -168,6 +169,15 @@ def response_key(request, version):
     return hashlib.sha256(f"{version}|{bucket}|{url}".encode()).hexdigest()[:32]
 
 
+def body_etag(body: bytes) -> str:
+    """The ETag of a stored response: its bytes alone, so it changes only when they do.
+
+    The storage key also holds a time bucket (lists of "upcoming" items change with the clock);
+    an ETag made from it rotated every RESPONSE_CACHE_SECONDS and made every client refetch.
+    """
+    return quote_etag(hashlib.sha256(body).hexdigest()[:32])
+
+
 def is_storable(request, response):
     return (
         response.status_code == 200
@@ -198,14 +208,11 @@ class ResponseCacheMiddleware:
             _pinned_version.reset(pinned)
 
     def respond(self, request, key):
-        etag = quote_etag(key)
-        revalidating = etag in parse_etags(request.headers.get("If-None-Match", ""))
-        fresh = wants_fresh_copy(request) and not revalidating
-        cached = None if fresh else cache.get(f"response:{key}")
-        if revalidating and cached is not None:
-            return self.not_modified(etag, cached[1])
+        cached = None if wants_fresh_copy(request) else cache.get(f"response-with-etag:{key}")
         if cached is not None:
-            status, headers, body = cached
+            status, headers, body, etag = cached
+            if etag in parse_etags(request.headers.get("If-None-Match", "")):
+                return self.not_modified(etag, headers)
             response = HttpResponse(body, status=status)
             for name, value in headers:
                 response[name] = value
@@ -214,26 +221,34 @@ class ResponseCacheMiddleware:
             response = self.get_response(request)
             if not is_storable(request, response):
                 return response
-            self.store(key, response)
+            etag = self.store(key, response)
             response["X-Cache"] = "MISS"
+        if etag is None:
+            return response  # streamed: its ETag is known once it has been sent whole
         response["ETag"] = etag
-        # If-Modified-Since still counts for clients that only keep the date.
+        # If-Modified-Since still counts for clients that only keep the date; If-None-Match
+        # takes precedence when both are sent (RFC 9110, 13.2.2).
         last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
         return get_conditional_response(
             request, etag=etag, last_modified=last_modified, response=response
         )
 
     def store(self, key, response):
+        """Keep the response with the ETag of its body; return that ETag (None while streaming)."""
         headers = [(k, v) for k, v in response.items() if k.lower() not in ("etag", "x-cache")]
         timeout = settings.RESPONSE_CACHE_SECONDS * 2
 
         def keep(body):
-            cache.set(f"response:{key}", (response.status_code, headers, body), timeout)
+            etag = body_etag(body)
+            cache.set(
+                f"response-with-etag:{key}", (response.status_code, headers, body, etag), timeout
+            )
+            return etag
 
         if response.streaming:
             response.streaming_content = tee_stream(response.streaming_content, keep)
-        else:
-            keep(response.content)
+            return None
+        return keep(response.content)
 
     def not_modified(self, etag, headers):
         """A 304 with the caching headers the full response carries (RFC 9110, 15.4.5)."""

@@ -10,7 +10,7 @@ from wagtail.documents.views import serve as wagtail_docs_serve
 from cms.api_routes import urls as api_urls
 from cms.passwords import throttled
 from cms.sitemap import PublicSitemap
-from cms.views import healthz
+from cms.views import api_index, healthz
 from home.feeds import NewsFeed
 from home.views import robots_txt, search
 
@@ -36,11 +36,15 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("suche/", search, name="search"),
     path("kalender/", include("events.urls")),
+    path("api/v3/", api_index, name="api_index"),
     path("api/v3/", api_urls),
     path("oparl/v1.1/", include("cms.oparl.urls")),
     path("feeds/news.atom", NewsFeed(), name="news_feed"),
     path("feeds/<str:kind>.atom", NewsFeed(), name="news_feed_kind"),
 ]
+
+handler404 = "cms.views.not_found"
+handler500 = "cms.views.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

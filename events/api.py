@@ -10,6 +10,8 @@ from ninja import Field, Query, Router, Schema
 from wagtail.models import Page
 
 from cms.api import (
+    MAX_STORED_INTEGER,
+    Day,
     ListParams,
     RecordId,
     Related,
@@ -18,6 +20,7 @@ from cms.api import (
     each,
     end_of,
     list_envelope,
+    order_choices,
     ordered,
     page_url,
     paginate,
@@ -130,14 +133,15 @@ class SessionOut(Schema):
 SessionList = list_envelope("SessionList", SessionOut)
 
 
-class SessionFilters(ListParams):
-    body: int | None = Field(None, description="ID des Gremiums")
-    status: SessionStatus | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-
-
 SESSION_ORDERING = {"start": "start", "title": "title"}
+
+
+class SessionFilters(ListParams):
+    body: int | None = Field(None, ge=1, le=MAX_STORED_INTEGER, description="ID des Gremiums")
+    status: SessionStatus | None = None
+    date_from: Day | None = None
+    date_to: Day | None = None
+    order: order_choices(SESSION_ORDERING) = Field(None, description="Sortierung (Standard: start)")
 
 
 def public_sessions():
@@ -289,15 +293,18 @@ class EventOut(Schema):
 EventList = list_envelope("EventList", EventOut)
 
 
+EVENT_ORDERING = {"start": "start", "title": "title"}
+
+
 class EventFilters(ListParams):
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: Day | None = None
+    date_to: Day | None = None
     topic: str | None = Field(None, description="Kurzname (slug) eines Themenfelds")
     kind: EventKind | None = None
-    series: int | None = Field(None, description="ID der Veranstaltungsreihe")
-
-
-EVENT_ORDERING = {"start": "start", "title": "title"}
+    series: int | None = Field(
+        None, ge=1, le=MAX_STORED_INTEGER, description="ID der Veranstaltungsreihe"
+    )
+    order: order_choices(EVENT_ORDERING) = Field(None, description="Sortierung (Standard: start)")
 
 
 def public_events():

@@ -239,10 +239,13 @@ def event_vevent(row, url, topics):
     return "".join(lines)
 
 
-def series_vevent(series):
+def series_vevent(series, own_pages=()):
+    """The series as one recurring entry; `own_pages` are days that have an event page of
+    their own in the same feed, so they are left out here (one occurrence, one UID)."""
     from events.series import rule
 
     recurrence, skipped = rule(series)
+    skipped |= set(own_pages)
     start = timezone.localtime(series.first_start)
     parts = [
         "FREQ=" + ("WEEKLY" if series.recurrence == Recurrence.WEEKLY else "MONTHLY"),
@@ -339,8 +342,12 @@ def event_vevents(events, series=()):
             event_vevent(row, full_url(row["url_path"], roots), topics.get(row["pk"]))
             for row in chunk
         )
+    days_with_pages = grouped(
+        (series_id, timezone.localtime(start).date())
+        for series_id, start in events.filter(series__in=series).values_list("series_id", "start")
+    )
     for item in series:
-        yield series_vevent(item)
+        yield series_vevent(item, days_with_pages.get(item.pk, ()))
 
 
 def ical_response(name, vevents, filename):

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from cms.api import (
+    Day,
     ListParams,
     RecordId,
     Related,
@@ -14,6 +15,7 @@ from cms.api import (
     each,
     end_of,
     list_envelope,
+    order_choices,
     ordered,
     page_url,
     paginate,
@@ -57,13 +59,14 @@ class NewsOut(Schema):
 NewsList = list_envelope("NewsList", NewsOut)
 
 
+NEWS_ORDERING = {"date": "date", "title": "title"}
+
+
 class NewsFilters(ListParams):
     kind: NewsKind | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-
-
-NEWS_ORDERING = {"date": "date", "title": "title"}
+    date_from: Day | None = None
+    date_to: Day | None = None
+    order: order_choices(NEWS_ORDERING) = Field(None, description="Sortierung (Standard: -date)")
 
 
 def public_news():

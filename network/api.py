@@ -23,6 +23,7 @@ from cms.api import (
     grouped,
     image_of,
     list_envelope,
+    order_choices,
     ordered,
     page_url,
     paginate,
@@ -103,13 +104,14 @@ class PartnerOut(Schema):
 PartnerList = list_envelope("PartnerList", PartnerOut)
 
 
+PARTNER_ORDERING = {"title": "title", "town": "member__municipality"}
+
+
 class PartnerFilters(ListParams):
     topic: str | None = Field(None, description="Kurzname (slug) eines Themenfelds")
     town: str | None = None
     kind: MemberKind | None = None
-
-
-PARTNER_ORDERING = {"title": "title", "town": "member__municipality"}
+    order: order_choices(PARTNER_ORDERING) = Field(None, description="Sortierung (Standard: title)")
 
 
 def public_partners():
@@ -284,13 +286,14 @@ class BodyOut(Schema):
 BodyList = list_envelope("BodyList", BodyOut)
 
 
+BODY_ORDERING = {"title": "title", "position": "path"}
+
+
 class BodyFilters(ListParams):
     kind: BodyKind | None = None
     status: BodyStatus | None = None
     topic: str | None = Field(None, description="Kurzname (slug) eines Themenfelds")
-
-
-BODY_ORDERING = {"title": "title", "position": "path"}
+    order: order_choices(BODY_ORDERING) = Field(None, description="Sortierung (Standard: position)")
 
 
 def public_bodies():
@@ -434,14 +437,27 @@ class ApplicationOut(Schema):
 ApplicationList = list_envelope("ApplicationList", ApplicationOut)
 
 
+MEMBER_ORDERING = {"name": "name", "updated": "updated_at"}
+CONTACT_ORDERING = {"name": "name", "member": "member__name"}
+APPLICATION_ORDERING = {"submitted": "submitted_at", "name": "organisation"}
+
+
 class MemberFilters(ListParams):
     status: str | None = None
     kind: MemberKind | None = None
     relationship: str | None = None
+    order: order_choices(MEMBER_ORDERING) = Field(None, description="Sortierung (Standard: name)")
+
+
+class ContactFilters(ListParams):
+    order: order_choices(CONTACT_ORDERING) = Field(None, description="Sortierung (Standard: name)")
 
 
 class ApplicationFilters(ListParams):
     status: ApplicationStatus | None = None
+    order: order_choices(APPLICATION_ORDERING) = Field(
+        None, description="Sortierung (Standard: -submitted)"
+    )
 
 
 def contact_out(contact, request=None):
@@ -506,12 +522,7 @@ def list_members(request, response: HttpResponse, filters: Query[MemberFilters])
             members = members.filter(**{field: getattr(filters, field)})
     if filters.search:
         members = members.filter(name__icontains=filters.search)
-    members = ordered(
-        members,
-        filters.order,
-        {"name": "name", "updated": "updated_at"},
-        "name",
-    )
+    members = ordered(members, filters.order, MEMBER_ORDERING, "name")
     return paginate(request, response, members, filters, each(member_out), "updated_at")
 
 
@@ -526,13 +537,13 @@ def get_member(request, response: HttpResponse, member_id: RecordId):
 
 
 @register_router.get("/contacts/", response=ContactList, summary="Ansprechpersonen (Token)")
-def list_contacts(request, response: HttpResponse, filters: Query[ListParams]):
+def list_contacts(request, response: HttpResponse, filters: Query[ContactFilters]):
     require_view_permission(request, Member)
-    reject_unknown(request, ListParams)
+    reject_unknown(request, ContactFilters)
     contacts = ContactPerson.objects.select_related("member")
     if filters.search:
         contacts = contacts.filter(name__icontains=filters.search)
-    contacts = ordered(contacts, filters.order, {"name": "name", "member": "member__name"}, "name")
+    contacts = ordered(contacts, filters.order, CONTACT_ORDERING, "name")
     return paginate(request, response, contacts, filters, each(contact_out), "member__updated_at")
 
 
@@ -545,10 +556,5 @@ def list_applications(request, response: HttpResponse, filters: Query[Applicatio
         applications = applications.filter(status=filters.status)
     if filters.search:
         applications = applications.filter(organisation__icontains=filters.search)
-    applications = ordered(
-        applications,
-        filters.order,
-        {"submitted": "submitted_at", "name": "organisation"},
-        "-submitted",
-    )
+    applications = ordered(applications, filters.order, APPLICATION_ORDERING, "-submitted")
     return paginate(request, response, applications, filters, each(application_out), "submitted_at")

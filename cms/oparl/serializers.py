@@ -40,17 +40,23 @@ def deleted(request, kind, name, pk, created, modified):
     )
 
 
-def system(request):
-    return {
+def system(request, home, office_email=""):
+    """The server itself: run by the alliance (vendor) on Wagtail (product), dated by its home."""
+    website = request.build_absolute_uri("/")
+    obj = {
         "id": absolute(request, "system"),
         "type": SCHEMA + "System",
         "oparlVersion": "https://schema.oparl.org/1.1/",
         "body": absolute(request, "body-list"),
         "name": settings.WAGTAIL_SITE_NAME,
-        "website": request.build_absolute_uri("/"),
+        "website": website,
+        "vendor": website,
         "product": "https://wagtail.org/",
-        "web": request.build_absolute_uri("/"),
+        "web": website,
     }
+    if office_email:
+        obj["contactEmail"] = office_email
+    return _page_stamp(obj, home) if home else obj
 
 
 def body(request, home, office_email=""):

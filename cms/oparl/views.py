@@ -1,13 +1,16 @@
 """Read-only OParl 1.1 endpoints (https://oparl.org/spezifikation/)."""
 
+from datetime import UTC
 from math import ceil
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
+from wagtail.api.v3.errors import problem_response
 from wagtail.models import Page
 
 from cms.oparl import serializers as s
@@ -30,15 +33,15 @@ class BadRequest(Exception):
 
 
 def oparl_view(view):
-    """JSON out, OParl's error shape for bad filters and unknown objects."""
+    """JSON out; bad filters and unknown objects are problems (RFC 9457) like in the API."""
 
     def wrapper(request, *args, **kwargs):
         try:
             data, modified = view(request, *args, **kwargs)
         except BadRequest as error:
-            return JsonResponse({"error": str(error)}, status=400)
+            return problem_response(status=400, detail=str(error))
         except Http404:
-            return JsonResponse({"error": _("Objekt nicht gefunden.")}, status=404)
+            return problem_response(status=404, detail=_("Objekt nicht gefunden."))
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
         if modified:
             response["Last-Modified"] = http_date(modified.timestamp())
@@ -55,14 +58,26 @@ def date_filters(request):
         raw = request.GET.get(param)
         if raw is None:
             continue
-        moment = parse_datetime(raw.replace(" ", "+"))
-        if moment is None:
-            raise BadRequest(
-                _("%(param)s: „%(value)s“ ist kein Zeitpunkt nach ISO 8601.")
-                % {"param": param, "value": raw}
-            )
-        bounds[(field, op)] = moment
+        bounds[(field, op)] = moment_of(param, raw.replace(" ", "+"))
     return bounds
+
+
+def moment_of(param, raw):
+    """A filter's point in time; impossible (2026-02-30) or unstorable (year 1) ones are refused.
+
+    The database compares in UTC, so the moment must also exist there.
+    """
+    try:
+        moment = parse_datetime(raw)
+        if moment is not None:
+            aware = moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+            return aware.astimezone(UTC)
+    except (ValueError, OverflowError):
+        pass
+    raise BadRequest(
+        _("%(param)s: „%(value)s“ ist kein Zeitpunkt nach ISO 8601.")
+        % {"param": param, "value": raw}
+    )
 
 
 def apply_bounds(queryset, bounds, fields):
@@ -218,17 +233,23 @@ def _gone_or_404(queryset, pk, request, kind, name):
     return _one(request, kind, name)(gone), gone.hidden_since
 
 
+def home_and_office_email(request):
+    """The live home page (the alliance's public face) and the office's address, if any."""
+    home = public_home()
+    office = AllianceSettings.for_request(request) if home else None
+    return home, office.office_email if office else ""
+
+
 @oparl_view
 def system(request):
-    home = public_home()
-    return s.system(request), home.last_published_at if home else None
+    home, office_email = home_and_office_email(request)
+    return s.system(request, home, office_email), home.last_published_at if home else None
 
 
 @oparl_view
 def body_list(request):
-    home = public_home()
-    office = AllianceSettings.for_request(request) if home else None
-    obj = s.body(request, home, office.office_email if office else "")
+    home, office_email = home_and_office_email(request)
+    obj = s.body(request, home, office_email)
     return {
         "data": [obj],
         "pagination": {
@@ -244,11 +265,8 @@ def body_list(request):
 @oparl_view
 def body(request, key):
     check_body(key)
-    home = public_home()
-    office = AllianceSettings.for_request(request) if home else None
-    return s.body(request, home, office.office_email if office else ""), (
-        home.last_published_at if home else None
-    )
+    home, office_email = home_and_office_email(request)
+    return s.body(request, home, office_email), home.last_published_at if home else None
 
 
 @oparl_view

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from corsheaders.defaults import default_headers
 from django.utils.translation import gettext_lazy as _
 
 from .environment import cache_from_url, database_from_url, env_bool, env_list, env_str
@@ -20,6 +21,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "corsheaders",
+    # Swagger UI for /api/v3/docs/ from django-ninja's packaged static files, not a CDN.
+    "ninja",
     "wagtail.api.v3",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -48,9 +51,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cms.middleware.OParlOpenAccessMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Unusable API requests (integers beyond 64 bits, unknown tokens) are refused before any
+    # work, with the CORS headers above so browser consumers can read why.
+    "cms.middleware.RefuseUnusableRequestsMiddleware",
     # Before everything a stored response already carries the effects of (Vary, language,
     # framing and CSP headers): a hit skips them. It decides on cookies and headers alone.
     "cms.cache.ResponseCacheMiddleware",
@@ -180,7 +187,7 @@ OFFICE_NOTIFICATION_EMAIL = env_str("OFFICE_NOTIFICATION_EMAIL", "buero@buendnis
 # Wagtail
 WAGTAIL_SITE_NAME = "Bündnis für Demokratie und Toleranz der Zwickauer Region"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.uploads.DocumentForm"
@@ -212,8 +219,11 @@ RESPONSE_CACHE_SKIP_PREFIXES = [
 # at most this late.
 CONTENT_VERSION_TTL = 1.0
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
-CORS_URLS_REGEX = r"^/(api/v3|oparl|feeds)/.*$"
+# The same paths as cms.api.is_feed_or_api.
+CORS_URLS_REGEX = r"^/((api/v3|oparl|feeds)/.*|kalender/.*\.ics)$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# Browser consumers revalidate with the validators they were sent.
+CORS_ALLOW_HEADERS = [*default_headers, "if-none-match", "if-modified-since"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
 # Wagtail's own tasks (search and reference index) stay immediate; webhooks queue in the database
 # and are sent by `manage.py db_worker --backend webhooks`.

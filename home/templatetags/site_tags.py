@@ -4,12 +4,13 @@ import json
 
 from django import template
 from django.db.models import Count
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
 from cms.visibility import public_q
 from events import calendar
+from events.models import SessionPage
 from home.models import AllianceSettings
 
 register = template.Library()
@@ -54,23 +55,48 @@ def organisation_jsonld(context):
     return jsonld(data)
 
 
+def _schema_date(moment, all_day):
+    """All-day entries are dates in schema.org; a midnight time would claim a start hour."""
+    local = localtime(moment)
+    return local.date().isoformat() if all_day else local.isoformat()
+
+
+def _organiser(member, request):
+    data = {"@type": "Organization", "name": member.name}
+    partner = getattr(member, "partner_page", None)
+    if partner is not None and partner.live:
+        data["url"] = request.build_absolute_uri(partner.url)
+    return data
+
+
 @register.simple_tag(takes_context=True)
 def event_jsonld(context, event):
+    """An Event for an event or session page; sessions are organised by their body."""
+    request = context["request"]
+    all_day = getattr(event, "all_day", False)
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
         "name": event.title,
-        "startDate": localtime(event.start).isoformat(),
-        "url": context["request"].build_absolute_uri(event.url),
+        "startDate": _schema_date(event.start, all_day),
+        "url": request.build_absolute_uri(event.url),
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-        "eventStatus": "https://schema.org/EventScheduled",
+        "eventStatus": "https://schema.org/"
+        + ("EventCancelled" if event.is_cancelled else "EventScheduled"),
     }
     if event.end:
-        data["endDate"] = localtime(event.end).isoformat()
+        data["endDate"] = _schema_date(event.end, all_day)
     if getattr(event, "intro", ""):
-        data["description"] = event.intro
+        data["description"] = strip_tags(event.intro)
     if event.location:
         data["location"] = _address(event.location)
+    if isinstance(event, SessionPage):
+        body = event.body
+        organisers = [{"@type": "Organization", "name": body.title, "url": body.full_url}]
+    else:
+        organisers = [_organiser(member, request) for member in event.public_organisers()]
+    if organisers:
+        data["organizer"] = organisers
     return jsonld(data)
 
 

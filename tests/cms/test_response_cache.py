@@ -51,6 +51,9 @@ def test_revalidation_answers_304_without_rendering(client, board, django_assert
         response = client.get(board.url, headers={"If-None-Match": etag})
     assert response.status_code == 304
     assert response["ETag"] == etag
+    board.save_revision().publish()  # published again unchanged: the same bytes, still valid
+    assert client.get(board.url, headers={"If-None-Match": etag}).status_code == 304
+    board.intro = "<p>Neue Aufgaben für den Beirat.</p>"
     board.save_revision().publish()
     assert client.get(board.url, headers={"If-None-Match": etag}).status_code == 200
 

@@ -192,3 +192,26 @@ def test_long_titles_with_umlauts_and_separators_fold_and_parse_back(client, ses
     assert all(len(line) <= 75 for line in raw.split(b"\r\n")), "RFC 5545 folds at 75 octets"
     [vevent] = Calendar.from_ical(raw).walk("VEVENT")
     assert str(vevent["summary"]) == title.strip()
+
+
+def test_a_series_day_with_its_own_page_is_in_the_calendar_once(client, make_event):
+    """The series' rule used to list the day again beside the page: twice, under two UIDs."""
+    import recurring_ical_events
+
+    cafe = EventSeries.objects.create(
+        title="Interkulturelles Café",
+        first_start=berlin(2026, 1, 15, 19, 0),
+        recurrence=Recurrence.MONTHLY,
+        until=datetime.date(2026, 6, 30),
+    )
+    make_event("Café mit Lesung", berlin(2026, 3, 15, 18, 30), series=cafe)
+
+    calendar = parse(client.get("/kalender/veranstaltungen.ics"))
+    in_march = recurring_ical_events.of(calendar).between(
+        datetime.date(2026, 3, 1), datetime.date(2026, 4, 1)
+    )
+    assert [str(v["summary"]) for v in in_march] == ["Café mit Lesung"]
+    whole_series = recurring_ical_events.of(calendar).between(
+        datetime.date(2026, 1, 1), datetime.date(2026, 7, 1)
+    )
+    assert len(whole_series) == 6

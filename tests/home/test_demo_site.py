@@ -1,5 +1,5 @@
 import pytest
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from events.models import EventIndexPage
 from home.models import HomePage, StandardPage
@@ -85,3 +85,27 @@ def test_demo_command_adds_nothing_to_a_loaded_demo_and_prints_the_admin_login(d
     out = capsys.readouterr().out
     assert "Benutzer: admin" in out
     assert "Passwort:" in out
+
+
+def test_the_demo_site_is_where_make_run_serves(db, settings, capsys):
+    """Absolute URLs pointed to http://localhost/ (port 80), where nothing listens."""
+    from django.core.management import call_command
+
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8765"
+    call_command("load_demo_content")
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("127.0.0.1", 8765)
+    assert HomePage.objects.get().full_url == "http://127.0.0.1:8765/"
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:8765/admin/" in out
+    assert "Subject:" not in out, "the console e-mail backend printed a mail while loading"
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:9000"
+    call_command("load_demo_content", "--no-admin")
+    assert Site.objects.get(is_default_site=True).port == 9000
+
+
+def test_the_demo_has_news_and_a_press_release(client, demo):
+    news = client.get("/api/v3/news/").json()
+    assert news["count"] >= 3
+    assert client.get("/api/v3/news/", {"kind": "press_release"}).json()["count"] >= 1
+    assert b"<entry>" in client.get("/feeds/news.atom").content

@@ -95,7 +95,7 @@ def test_date_filters(client, world, make_session):
     assert len(fetch(client, BODY + f"meeting/?modified_until={stamp}")["data"]) == 1
     response = client.get(BODY + "meeting/?modified_since=gestern")
     assert response.status_code == 400
-    assert "modified_since" in response.json()["error"]
+    assert "modified_since" in response.json()["detail"]
 
 
 def test_pagination_links(client, world, make_session, settings, monkeypatch):
@@ -115,4 +115,5 @@ def test_pagination_links(client, world, make_session, settings, monkeypatch):
 def test_unknown_objects_are_json_404(client, world, url):
     response = client.get(url)
     assert response.status_code == 404
-    assert response.json()["error"]
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"]

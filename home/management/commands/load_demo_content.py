@@ -1,12 +1,14 @@
 import os
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test import override_settings
 from django.utils.translation import gettext as _
 
 from events.demo import load_events
-from home.demo import load_site_frame, make_coordinator_the_office_contact
+from home.demo import load_news, load_site_frame, make_coordinator_the_office_contact
 from network.demo import load_network
 from network.roles import ensure_groups
 
@@ -15,6 +17,7 @@ def load_demo():
     """Load the whole demo tree (idempotent); returns the key pages and objects."""
     with transaction.atomic():
         home = load_site_frame()
+        load_news(home)
         network = load_network(home)
         make_coordinator_the_office_contact(network["coordinator"])
         load_events(home, network)
@@ -30,7 +33,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-admin", action="store_true", help="Create no admin account.")
 
     def handle(self, *args, **options):
-        load_demo()
+        # Loading sends nobody a notification; the console backend would print them all.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            load_demo()
         self.stdout.write(self.style.SUCCESS(_("Demo-Inhalte sind geladen.")))
         if not options["no_admin"]:
             self.ensure_admin()
@@ -47,6 +52,10 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
         self.stdout.write(
-            _("Admin-Anmeldung: http://127.0.0.1:8000/admin/  Benutzer: %(user)s  Passwort: %(pw)s")
-            % {"user": username, "pw": password}
+            _("Admin-Anmeldung: %(url)s  Benutzer: %(user)s  Passwort: %(pw)s")
+            % {
+                "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/admin/",
+                "user": username,
+                "pw": password,
+            }
         )

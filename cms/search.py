@@ -1,0 +1,33 @@
+"""The database search backend, with visitor input kept out of the engine's query syntax.
+
+SQLite's FTS5 backend quotes each word without escaping `"` inside it, and PostgreSQL refuses
+NUL in any string: a search for either was a server error on the site search and in the API.
+Neither can be part of a word anybody searches for, so they separate words like a space.
+"""
+
+import functools
+
+from wagtail.search.backends.database import SearchBackend as database_backend
+
+NOT_A_WORD = str.maketrans({'"': " ", "\x00": " "})
+
+
+def plain_words(query):
+    """The query string without characters the engines read as syntax; query objects pass."""
+    return query.translate(NOT_A_WORD).strip() if isinstance(query, str) else query
+
+
+class PlainWords:
+    def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
+        return super()._search(
+            query_compiler_class, plain_words(query), model_or_queryset, **kwargs
+        )
+
+
+@functools.cache
+def _with_plain_words(backend_class):
+    return type(backend_class.__name__, (PlainWords, backend_class), {})
+
+
+def SearchBackend(params):  # noqa: N802 (the name Wagtail looks up in a backend module)
+    return _with_plain_words(type(database_backend(params)))(params)

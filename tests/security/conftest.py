@@ -1,0 +1,14 @@
+"""The API tests' published, draft and private content, for the hostile-input checks."""
+
+from tests.api.conftest import (  # noqa: F401  (fixtures)
+    body,
+    hidden_pages,
+    location,
+    make_event,
+    make_news,
+    make_partner,
+    make_session,
+    topic,
+    tree,
+    world,
+)
