@@ -15,6 +15,7 @@ INSTALLED_APPS = [
     "events",
     "wagtail_modeladmin",
     "cms.webhooks",
+    "cms.outbox",
     "django_tasks",
     "django_tasks_db",
     "corsheaders",
@@ -210,12 +211,14 @@ CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
 CORS_URLS_REGEX = r"^/(api/v3|oparl|feeds)/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
-# Wagtail's own tasks (search and reference index) stay immediate; webhooks queue in the database
-# and are sent by `manage.py db_worker --backend webhooks`.
+# Wagtail's own tasks (search and reference index) stay immediate; webhooks and e-mails queue in
+# the database and are sent by `manage.py db_worker --backend webhooks` and `--backend outbox`.
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "webhooks": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "outbox": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
+OUTBOX_MAX_ATTEMPTS = 5
 WEBHOOK_TIMEOUT_SECONDS = 5
 WEBHOOK_MAX_ATTEMPTS = 5
 HEADLESS_PREVIEW_URL = env_str("HEADLESS_PREVIEW_URL", "")
