@@ -73,8 +73,9 @@ CONTENT_APPS = {
     "taggit",
 }
 CORE_CONTENT_MODELS = {"page", "pageviewrestriction", "site", "collectionviewrestriction"}
-# Renditions are created while pages render for visitors; status changes are the audit trail.
-NOT_CONTENT = {"contentversion", "rendition", "memberstatuschange"}
+# Renditions are created while pages render for visitors; status changes are the audit trail;
+# invitations and their replies are internal.
+NOT_CONTENT = {"contentversion", "rendition", "memberstatuschange", "sessioninvitation"}
 
 
 def is_content(model):

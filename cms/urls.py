@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api_routes import urls as api_urls
 from cms.views import healthz
+from events.views import reply as invitation_reply
 from home.feeds import NewsFeed
 from home.views import robots_txt, search
 
@@ -18,6 +19,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("suche/", search, name="search"),
     path("kalender/", include("events.urls")),
+    path("rueckmeldung/<str:token>/", invitation_reply, name="invitation_reply"),
     path("api/v3/", api_urls),
     path("oparl/v1.1/", include("events.oparl.urls")),
     path("feeds/news.atom", NewsFeed(), name="news_feed"),

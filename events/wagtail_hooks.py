@@ -1,14 +1,18 @@
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets import Button
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.preview import preview_button, preview_urls
+from events import invitations
+from events.admin_views import InvitationView
 from events.models import EventSeries, Location, SessionPage
 from events.resolutions import check_resolutions
 from events.rhythm import due_report
@@ -102,3 +106,42 @@ def offer_partner_profiles(request, page):
 # The headless preview of news, events and sessions on a consumer site (cms.preview).
 hooks.register("register_admin_urls", preview_urls)
 hooks.register("register_page_header_buttons", preview_button)
+
+
+@hooks.register("register_admin_urls")
+def register_session_admin_urls():
+    return [
+        path("sitzungen/<int:pk>/einladung/", InvitationView.as_view(), name="session_invitation"),
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def invitation_button(page, user, view_name, next_url=None):
+    if page.specific_class is not SessionPage or page.pk is None:
+        return
+    session = page.specific_deferred
+    if not invitations.may_send(user, session):
+        return
+    label = _("Absage versenden") if session.is_cancelled else _("Einladung versenden")
+    yield Button(
+        label, url=reverse("session_invitation", args=[page.pk]), icon_name="mail", priority=80
+    )
+
+
+@hooks.register("register_log_actions")
+def register_invitation_log_actions(actions):
+    @actions.register_action(invitations.INVITATION_LOG_ACTION)
+    class InvitationFormatter(LogFormatter):
+        label = _("Einladung versendet")
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            modes = {
+                invitations.Mode.INVITATION: _("Einladung"),
+                invitations.Mode.UPDATE: _("Geänderte Einladung"),
+                invitations.Mode.CANCELLATION: _("Absage"),
+            }
+            return _("%(what)s an %(recipients)s") % {
+                "what": modes.get(data.get("mode"), data.get("mode")),
+                "recipients": ", ".join(data.get("recipients", [])),
+            }

@@ -219,6 +219,8 @@ TASKS = {
     "outbox": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 OUTBOX_MAX_ATTEMPTS = 5
+# How long the personal reply link in a session invitation works (seconds).
+INVITATION_REPLY_MAX_AGE = int(env_str("INVITATION_REPLY_MAX_AGE", str(60 * 60 * 24 * 90)))
 WEBHOOK_TIMEOUT_SECONDS = 5
 WEBHOOK_MAX_ATTEMPTS = 5
 HEADLESS_PREVIEW_URL = env_str("HEADLESS_PREVIEW_URL", "")

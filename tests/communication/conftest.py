@@ -1,3 +1,4 @@
+import datetime
 import email
 import email.policy
 import socket
@@ -7,6 +8,7 @@ from aiosmtpd.controller import Controller
 
 from cms.outbox.models import MessageState, OutgoingMessage
 from cms.outbox.tasks import send_message
+from tests.events.conftest import berlin, bodies, make_session  # noqa: F401  (shared fixtures)
 
 
 def free_port():
@@ -60,3 +62,51 @@ def deliver():
             send_message.call(pk)
 
     return run
+
+
+@pytest.fixture
+def ika_session(bodies, make_session):  # noqa: F811
+    """A planned IKA session at a place with accessibility notes; seats with good and bad addresses."""
+    from events.models import AgendaItem, Location, SessionPage, SessionStatus
+    from network.models import BodyMembership, ContactPerson, Member, Person
+
+    ika = bodies["ika"]
+    ada = Person.objects.create(name="Ada Fiktiv", email="ada@example.org")
+    nomail = Person.objects.create(name="Bert Ohnepost")
+    verein = Member.objects.create(name="Fiktiver Verein e. V.", municipality="Zwickau")
+    ContactPerson.objects.create(member=verein, name="Clara Kontakt", email="clara@example.org")
+    ContactPerson.objects.create(member=verein, name="Dora Kaputt", email="dora@@example")
+    empty = Member.objects.create(name="Verein ohne Kontakt", municipality="Werdau")
+    for seat in (
+        {"person": ada},
+        {"person": nomail},
+        {"member": verein},
+        {"member": empty},
+    ):
+        BodyMembership.objects.create(body=ika, **seat)
+    BodyMembership.objects.create(
+        body=ika,
+        person=Person.objects.create(name="Ehemalig", email="alt@example.org"),
+        end_date=datetime.date(2020, 1, 1),
+    )
+    place = Location.objects.create(
+        name="Rathaus",
+        street="Hauptmarkt 1",
+        postcode="08056",
+        town="Zwickau",
+        accessibility="Rampe am Seiteneingang",
+    )
+    session = make_session(
+        ika,
+        berlin(2026, 12, 10, 18, 0),
+        status=SessionStatus.PLANNED,
+        title="IKA Dezember",
+        location=place,
+        moderator=ada,
+    )
+    session.agenda_items = [
+        AgendaItem(number="1", title="Begrüßung"),
+        AgendaItem(number="2", title="Vertrauliches", is_public=False),
+    ]
+    session.save_revision().publish()
+    return SessionPage.objects.get(pk=session.pk)

@@ -1,0 +1,83 @@
+"""The office's session actions: sending invitations and minutes, taking replies into attendance."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.generic import TemplateView
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from events import invitations
+from events.models import SessionInvitation, SessionPage
+
+MODE_TITLES = {
+    invitations.Mode.INVITATION: _("Einladung versenden"),
+    invitations.Mode.UPDATE: _("Geänderte Einladung versenden"),
+    invitations.Mode.CANCELLATION: _("Absage versenden"),
+}
+
+
+class InvitationView(WagtailAdminTemplateMixin, TemplateView):
+    """Preview of the message and the recipient list; sending happens on confirmation."""
+
+    template_name = "events/admin/invitation.html"
+    header_icon = "mail"
+
+    def dispatch(self, request, pk):
+        # The published state is what members receive and what calendar feeds show.
+        self.session = get_object_or_404(SessionPage, pk=pk)
+        if not invitations.may_send(request.user, self.session):
+            raise PermissionDenied
+        self.resend = request.POST.get("resend") == "1" or request.GET.get("resend") == "1"
+        self.plan = invitations.plan(self.session, resend=self.resend)
+        return super().dispatch(request, pk)
+
+    def get_page_title(self):
+        return MODE_TITLES[self.plan.mode]
+
+    def get_page_subtitle(self):
+        return self.session.title
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        preview = None
+        if self.plan.send:
+            first = self.plan.send[0]
+            sample = SessionInvitation(
+                pk=0, session=self.session, name=first.name, email=first.email
+            )
+            subject, text, _html = invitations.message(self.session, self.plan.mode, sample)
+            preview = {"subject": subject, "text": text}
+        context.update(
+            session=self.session,
+            plan=self.plan,
+            preview=preview,
+            resend=self.resend,
+            has_draft=self.session.has_unpublished_changes,
+            edit_url=reverse("wagtailadmin_pages:edit", args=[self.session.pk]),
+        )
+        return context
+
+    def post(self, request, pk):
+        result = invitations.send(self.session, user=request.user, resend=self.resend)
+        if result.send:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d Nachricht wird versendet.",
+                    "%(count)d Nachrichten werden versendet.",
+                    len(result.send),
+                )
+                % {"count": len(result.send)},
+            )
+        else:
+            messages.warning(request, _("Es gab niemanden, an den noch zu senden war."))
+        if result.skipped:
+            messages.warning(
+                request,
+                _("Ohne gültige Adresse übersprungen: %(names)s")
+                % {"names": ", ".join(r.label for r in result.skipped)},
+            )
+        return redirect("wagtailadmin_pages:edit", self.session.pk)
