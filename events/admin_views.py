@@ -81,3 +81,46 @@ class InvitationView(WagtailAdminTemplateMixin, TemplateView):
                 % {"names": ", ".join(r.label for r in result.skipped)},
             )
         return redirect("wagtailadmin_pages:edit", self.session.pk)
+
+
+class AttendancePrefillView(WagtailAdminTemplateMixin, TemplateView):
+    """Confirm, then write the replies into the attendance of a new draft."""
+
+    template_name = "events/admin/attendance_prefill.html"
+    header_icon = "group"
+    page_title = _("Rückmeldungen in die Anwesenheit übernehmen")
+
+    def dispatch(self, request, pk):
+        self.session = get_object_or_404(SessionPage, pk=pk)
+        if not (
+            invitations.may_send(request.user, self.session)
+            and self.session.permissions_for_user(request.user).can_edit()
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, pk)
+
+    def get_page_subtitle(self):
+        return self.session.title
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            replies=self.session.invitations.exclude(answer="").order_by("name"),
+            edit_url=reverse("wagtailadmin_pages:edit", args=[self.session.pk]),
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        added = invitations.attendance_from_replies(self.session, user=request.user)
+        if added:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d Eintrag in die Anwesenheit übernommen und als Entwurf gespeichert.",
+                    "%(count)d Einträge in die Anwesenheit übernommen und als Entwurf gespeichert.",
+                    added,
+                )
+                % {"count": added},
+            )
+        else:
+            messages.warning(request, _("Keine neuen Rückmeldungen zu übernehmen."))
+        return redirect("wagtailadmin_pages:edit", self.session.pk)

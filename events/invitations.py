@@ -355,3 +355,41 @@ def record_reply(invitation, answer, representative=""):
         )
     invitation.refresh_from_db()
     return invitation
+
+
+def attendance_from_replies(session, *, user=None):
+    """Add the replies to the attendance of the session's latest draft; returns how many rows.
+
+    A seat counts as present when its holder (or, for an organisation, any of its contacts)
+    takes part or is represented, else as excused. Rows the office already entered stay.
+    The result is a new draft revision the office checks and publishes.
+    """
+    from events.models import Attendance, ReplyAnswer
+
+    present = Attendance.PRESENT
+    seats = {}
+    for invitation in session.invitations.exclude(answer=""):
+        key = (
+            ("person", invitation.person_id)
+            if invitation.person_id
+            else ("member", invitation.member_id)
+        )
+        if key[1] is None:
+            continue
+        state = "excused" if invitation.answer == ReplyAnswer.DECLINE else present
+        if seats.get(key) != present:
+            seats[key] = state
+    draft = session.get_latest_revision_as_object()
+    rows = list(draft.attendances.all())
+    entered = {("person", row.person_id) for row in rows if row.person_id} | {
+        ("member", row.member_id) for row in rows if row.member_id
+    }
+    added = [
+        Attendance(**{f"{kind}_id": pk}, state=state)
+        for (kind, pk), state in seats.items()
+        if (kind, pk) not in entered
+    ]
+    if added:
+        draft.attendances = rows + added
+        draft.save_revision(user=user)
+    return len(added)

@@ -13,7 +13,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.visibility import VisitorPageManager
-from events.panels import SessionFactsPanel
+from events.panels import InvitationsPanel, SessionFactsPanel
 from network.models import BodyKind, Member, Person, Topic, WorkingGroupPage
 
 
@@ -207,6 +207,7 @@ class SessionPage(Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
             heading=_("Protokoll"),
         ),
         InlinePanel("resolutions", heading=_("Beschlüsse"), label=_("Beschluss")),
+        InvitationsPanel(heading=_("Einladungen und Rückmeldungen (intern)")),
         InlinePanel("attendances", heading=_("Anwesenheit (intern)"), label=_("Teilnahme")),
         SessionFactsPanel(heading=_("Beschlussfähigkeit und Moderation")),
     ]

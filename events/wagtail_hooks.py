@@ -12,7 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.preview import preview_button, preview_urls
 from events import invitations
-from events.admin_views import InvitationView
+from events.admin_views import AttendancePrefillView, InvitationView
 from events.models import EventSeries, Location, SessionPage
 from events.resolutions import check_resolutions
 from events.rhythm import due_report
@@ -112,6 +112,11 @@ hooks.register("register_page_header_buttons", preview_button)
 def register_session_admin_urls():
     return [
         path("sitzungen/<int:pk>/einladung/", InvitationView.as_view(), name="session_invitation"),
+        path(
+            "sitzungen/<int:pk>/anwesenheit-aus-rueckmeldungen/",
+            AttendancePrefillView.as_view(),
+            name="session_attendance_prefill",
+        ),
     ]
 
 
