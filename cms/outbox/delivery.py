@@ -16,6 +16,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from cms.outbox.models import MessageState, OutgoingMessage
@@ -158,4 +159,24 @@ def messages_about(obj):
     return OutgoingMessage.objects.filter(
         about_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         about_id=obj.pk,
+    )
+
+
+def queue_notice(*, paragraphs, signature, link="", name="", **fields):
+    """Queue a plain notice: greeting, paragraphs, an optional link and the sender's signature.
+
+    `signature` is a dict with name, address, email and phone of whoever signs the notice.
+    """
+    context = {
+        "name": name,
+        "subject": fields["subject"],
+        "paragraphs": paragraphs,
+        "link": link,
+        "office": signature,
+    }
+    return queue(
+        name=name,
+        text=render_to_string("outbox/notice.txt", context),
+        html=render_to_string("outbox/notice.html", context),
+        **fields,
     )
