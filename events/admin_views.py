@@ -16,13 +16,17 @@ MODE_TITLES = {
     invitations.Mode.INVITATION: _("Einladung versenden"),
     invitations.Mode.UPDATE: _("Geänderte Einladung versenden"),
     invitations.Mode.CANCELLATION: _("Absage versenden"),
+    invitations.Mode.MINUTES: _("Protokoll versenden"),
 }
 
 
-class InvitationView(WagtailAdminTemplateMixin, TemplateView):
-    """Preview of the message and the recipient list; sending happens on confirmation."""
+class SessionMailView(WagtailAdminTemplateMixin, TemplateView):
+    """Preview of a session's message and its recipients; sending happens on confirmation.
 
-    template_name = "events/admin/invitation.html"
+    "Erneut senden" (resend=1) includes those who already got the message.
+    """
+
+    template_name = "events/admin/session_mail.html"
     header_icon = "mail"
 
     def dispatch(self, request, pk):
@@ -31,8 +35,19 @@ class InvitationView(WagtailAdminTemplateMixin, TemplateView):
         if not invitations.may_send(request.user, self.session):
             raise PermissionDenied
         self.resend = request.POST.get("resend") == "1" or request.GET.get("resend") == "1"
-        self.plan = invitations.plan(self.session, resend=self.resend)
+        self.plan = self.make_plan()
         return super().dispatch(request, pk)
+
+    def make_plan(self):
+        raise NotImplementedError
+
+    def preview(self, recipient):
+        """(subject, text) of the message for one recipient."""
+        raise NotImplementedError
+
+    def deliver(self):
+        """Send; returns the plan that was carried out."""
+        raise NotImplementedError
 
     def get_page_title(self):
         return MODE_TITLES[self.plan.mode]
@@ -44,11 +59,7 @@ class InvitationView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         preview = None
         if self.plan.send:
-            first = self.plan.send[0]
-            sample = SessionInvitation(
-                pk=0, session=self.session, name=first.name, email=first.email
-            )
-            subject, text, _html = invitations.message(self.session, self.plan.mode, sample)
+            subject, text = self.preview(self.plan.send[0])
             preview = {"subject": subject, "text": text}
         context.update(
             session=self.session,
@@ -61,7 +72,7 @@ class InvitationView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
     def post(self, request, pk):
-        result = invitations.send(self.session, user=request.user, resend=self.resend)
+        result = self.deliver()
         if result.send:
             messages.success(
                 request,
@@ -81,6 +92,40 @@ class InvitationView(WagtailAdminTemplateMixin, TemplateView):
                 % {"names": ", ".join(r.label for r in result.skipped)},
             )
         return redirect("wagtailadmin_pages:edit", self.session.pk)
+
+
+class InvitationView(SessionMailView):
+    def make_plan(self):
+        return invitations.plan(self.session, resend=self.resend)
+
+    def preview(self, recipient):
+        sample = SessionInvitation(
+            pk=0, session=self.session, name=recipient.name, email=recipient.email
+        )
+        subject, text, _html = invitations.message(self.session, self.plan.mode, sample)
+        return subject, text
+
+    def deliver(self):
+        return invitations.send(self.session, user=self.request.user, resend=self.resend)
+
+
+class MinutesView(SessionMailView):
+    def dispatch(self, request, pk):
+        session = get_object_or_404(SessionPage, pk=pk)
+        if not session.minutes_approved:
+            messages.error(request, _("Erst ein bestätigtes Protokoll kann versendet werden."))
+            return redirect("wagtailadmin_pages:edit", pk)
+        return super().dispatch(request, pk)
+
+    def make_plan(self):
+        return invitations.minutes_plan(self.session, resend=self.resend)
+
+    def preview(self, recipient):
+        subject, paragraphs, signature = invitations.minutes_message(self.session)
+        return subject, "\n\n".join(paragraphs)
+
+    def deliver(self):
+        return invitations.send_minutes(self.session, user=self.request.user, resend=self.resend)
 
 
 class AttendancePrefillView(WagtailAdminTemplateMixin, TemplateView):

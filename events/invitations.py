@@ -40,6 +40,7 @@ class Mode:
     INVITATION = "invitation"
     UPDATE = "update"
     CANCELLATION = "cancellation"
+    MINUTES = "minutes"
 
 
 @dataclass
@@ -393,3 +394,97 @@ def attendance_from_replies(session, *, user=None):
         draft.attendances = rows + added
         draft.save_revision(user=user)
     return len(added)
+
+
+MINUTES_LOG_ACTION = "events.minutes_sent"
+
+
+class MinutesRefused(Exception):
+    """Minutes that may not be sent (yet); str() is the German reason."""
+
+
+def minutes_key(session, recipient):
+    return f"protokoll-{session.pk}-{recipient.email.lower()}"
+
+
+def minutes_plan(session, *, resend=False):
+    """The body's members on the session day; those who already got the minutes are done."""
+    from cms.outbox.models import OutgoingMessage
+
+    addressable, skipped = seat_recipients(session)
+    sent = set(
+        OutgoingMessage.objects.filter(
+            dedupe_key__in=[minutes_key(session, r) for r in addressable]
+        ).values_list("dedupe_key", flat=True)
+    )
+    result = Plan(Mode.MINUTES, skipped=skipped)
+    for recipient in addressable:
+        done = minutes_key(session, recipient) in sent and not resend
+        (result.done if done else result.send).append(recipient)
+    return result
+
+
+def plain_text(html):
+    """Readable text of rich text: paragraphs and list items on lines of their own."""
+    from django.utils.html import strip_tags
+    from wagtail.rich_text import expand_db_html
+
+    html = expand_db_html(html)
+    for tag in ("</p>", "<br>", "<br/>", "</li>", "</h2>", "</h3>", "</h4>"):
+        html = html.replace(tag, tag + "\n")
+    html = html.replace("<li>", "<li>– ")
+    return "\n".join(line.strip() for line in strip_tags(html).splitlines()).strip()
+
+
+def minutes_message(session):
+    from network.notifications import office_contact
+
+    start = timezone.localtime(session.start)
+    body = session.get_parent().title
+    subject = _("Protokoll: %(title)s vom %(date)s") % {
+        "title": body,
+        "date": date_format(start, "DATE_FORMAT"),
+    }
+    paragraphs = [
+        _("anbei das bestätigte Protokoll der Sitzung „%(session)s“ von „%(body)s“ am %(date)s.")
+        % {"session": session.title, "body": body, "date": date_format(start, "DATE_FORMAT")},
+        plain_text(session.minutes),
+    ]
+    return subject, paragraphs, office_contact()
+
+
+def send_minutes(session, *, user=None, resend=False):
+    from cms.outbox.delivery import queue_notice
+
+    if not session.minutes_approved or not session.minutes.strip():
+        raise MinutesRefused(_("Erst ein bestätigtes Protokoll kann versendet werden."))
+    result = minutes_plan(session, resend=resend)
+    with transaction.atomic():
+        for recipient in result.send:
+            subject, paragraphs, signature = minutes_message(session)
+            queue_notice(
+                kind="session.minutes",
+                to=recipient.email,
+                name=recipient.name,
+                subject=subject,
+                paragraphs=paragraphs,
+                signature=signature,
+                link=session.get_full_url() if session.live else "",
+                about=session,
+                about_label=f"{session.get_parent().title}: {session.title}",
+                dedupe_key=minutes_key(session, recipient),
+                resend=resend,
+            )
+        if result.send:
+            log(
+                instance=session,
+                action=MINUTES_LOG_ACTION,
+                user=user,
+                data={
+                    "mode": Mode.MINUTES,
+                    "resend": resend,
+                    "recipients": [f"{r.label} <{r.email}>" for r in result.send],
+                    "skipped": [f"{r.label}: {r.problem}" for r in result.skipped],
+                },
+            )
+    return result

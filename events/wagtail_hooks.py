@@ -12,7 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.preview import preview_button, preview_urls
 from events import invitations
-from events.admin_views import AttendancePrefillView, InvitationView
+from events.admin_views import AttendancePrefillView, InvitationView, MinutesView
 from events.models import EventSeries, Location, SessionPage
 from events.resolutions import check_resolutions
 from events.rhythm import due_report
@@ -112,6 +112,7 @@ hooks.register("register_page_header_buttons", preview_button)
 def register_session_admin_urls():
     return [
         path("sitzungen/<int:pk>/einladung/", InvitationView.as_view(), name="session_invitation"),
+        path("sitzungen/<int:pk>/protokoll/", MinutesView.as_view(), name="session_minutes"),
         path(
             "sitzungen/<int:pk>/anwesenheit-aus-rueckmeldungen/",
             AttendancePrefillView.as_view(),
@@ -131,22 +132,35 @@ def invitation_button(page, user, view_name, next_url=None):
     yield Button(
         label, url=reverse("session_invitation", args=[page.pk]), icon_name="mail", priority=80
     )
+    if session.minutes_approved:
+        yield Button(
+            _("Protokoll versenden"),
+            url=reverse("session_minutes", args=[page.pk]),
+            icon_name="doc-full",
+            priority=81,
+        )
 
 
 @hooks.register("register_log_actions")
 def register_invitation_log_actions(actions):
-    @actions.register_action(invitations.INVITATION_LOG_ACTION)
-    class InvitationFormatter(LogFormatter):
-        label = _("Einladung versendet")
-
+    class SessionMailFormatter(LogFormatter):
         def format_message(self, log_entry):
             data = log_entry.data
             modes = {
                 invitations.Mode.INVITATION: _("Einladung"),
                 invitations.Mode.UPDATE: _("Geänderte Einladung"),
                 invitations.Mode.CANCELLATION: _("Absage"),
+                invitations.Mode.MINUTES: _("Protokoll"),
             }
             return _("%(what)s an %(recipients)s") % {
                 "what": modes.get(data.get("mode"), data.get("mode")),
                 "recipients": ", ".join(data.get("recipients", [])),
             }
+
+    @actions.register_action(invitations.INVITATION_LOG_ACTION)
+    class InvitationFormatter(SessionMailFormatter):
+        label = _("Einladung versendet")
+
+    @actions.register_action(invitations.MINUTES_LOG_ACTION)
+    class MinutesFormatter(SessionMailFormatter):
+        label = _("Protokoll versendet")
