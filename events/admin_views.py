@@ -121,7 +121,7 @@ class MinutesView(SessionMailView):
         return invitations.minutes_plan(self.session, resend=self.resend)
 
     def preview(self, recipient):
-        subject, paragraphs, signature = invitations.minutes_message(self.session)
+        subject, paragraphs = invitations.minutes_message(self.session)
         return subject, "\n\n".join(paragraphs)
 
     def deliver(self):

@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "events"
+    public_content = True
+    # Invitations and their replies are internal: saving them changes nothing visitors see.
+    private_models = {"sessioninvitation"}
     verbose_name = _("Sitzungen und Veranstaltungen")
 
     def ready(self):

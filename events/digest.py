@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from cms.outbox.delivery import queue_notice
 from events.rhythm import due_report, report_lines
 from network.models import ApplicationStatus, MembershipApplication
-from network.notifications import office_contact
 
 APPLICATION_WAIT_DAYS = 14
 
@@ -61,7 +60,6 @@ def send_office_digest(*, today=None):
         % {"week": week},
         paragraphs=[_("die Übersicht dieser Woche:"), *sections],
         link=settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_home"),
-        signature=office_contact(),
         dedupe_key=f"office-digest-{year}-W{week:02d}",
     )
     return message

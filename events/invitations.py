@@ -437,8 +437,6 @@ def plain_text(html):
 
 
 def minutes_message(session):
-    from network.notifications import office_contact
-
     start = timezone.localtime(session.start)
     body = session.get_parent().title
     subject = _("Protokoll: %(title)s vom %(date)s") % {
@@ -450,7 +448,7 @@ def minutes_message(session):
         % {"session": session.title, "body": body, "date": date_format(start, "DATE_FORMAT")},
         plain_text(session.minutes),
     ]
-    return subject, paragraphs, office_contact()
+    return subject, paragraphs
 
 
 def send_minutes(session, *, user=None, resend=False):
@@ -461,14 +459,13 @@ def send_minutes(session, *, user=None, resend=False):
     result = minutes_plan(session, resend=resend)
     with transaction.atomic():
         for recipient in result.send:
-            subject, paragraphs, signature = minutes_message(session)
+            subject, paragraphs = minutes_message(session)
             queue_notice(
                 kind="session.minutes",
                 to=recipient.email,
                 name=recipient.name,
                 subject=subject,
                 paragraphs=paragraphs,
-                signature=signature,
                 link=session.get_full_url() if session.live else "",
                 about=session,
                 about_label=f"{session.get_parent().title}: {session.title}",

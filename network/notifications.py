@@ -1,25 +1,8 @@
 """What applicants hear from the office: receipt of the application, decisions, admission."""
 
 from django.utils.translation import gettext as _
-from wagtail.models import Site
 
 from cms.outbox.delivery import is_valid_address, queue_notice
-
-
-def office_contact():
-    """Name, address, e-mail and phone of the coordination office, from the site settings."""
-    from django.conf import settings
-
-    from home.models import AllianceSettings
-
-    site = Site.objects.filter(is_default_site=True).first()
-    office = AllianceSettings.for_site(site) if site else None
-    return {
-        "name": (office and office.office_name) or _("Koordinierungsbüro des Bündnisses"),
-        "address": office.office_address if office else "",
-        "email": (office and office.office_email) or settings.OFFICE_NOTIFICATION_EMAIL,
-        "phone": office.office_phone if office else "",
-    }
 
 
 def _to_applicant(application, kind, subject, paragraphs):
@@ -31,7 +14,6 @@ def _to_applicant(application, kind, subject, paragraphs):
         name=application.contact_name,
         subject=subject,
         paragraphs=paragraphs,
-        signature=office_contact(),
         about=application,
         about_label=application.organisation,
         dedupe_key=f"{kind}-{application.pk}",
@@ -117,7 +99,6 @@ def notify_admitted(member, resolution):
                 name=name,
                 subject=_("Aufnahme ins Bündnis"),
                 paragraphs=paragraphs,
-                signature=office_contact(),
                 about=member,
                 about_label=member.name,
                 dedupe_key=f"member.admitted-{member.pk}-{address.lower()}",

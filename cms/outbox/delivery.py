@@ -18,6 +18,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail import hooks
 
 from cms.outbox.models import MessageState, OutgoingMessage
 from cms.retry import backoff
@@ -162,17 +164,31 @@ def messages_about(obj):
     )
 
 
-def queue_notice(*, paragraphs, signature, link="", name="", **fields):
-    """Queue a plain notice: greeting, paragraphs, an optional link and the sender's signature.
+# Apps answer who signs the mails (name, address, email, phone); the first answer wins.
+SIGNATURE_HOOK = "outbox_signature"
 
-    `signature` is a dict with name, address, email and phone of whoever signs the notice.
-    """
+
+def signature():
+    """Who signs notices: the office as an app declares it, else the configured office address."""
+    for declared in hooks.get_hooks(SIGNATURE_HOOK):
+        if found := declared():
+            return found
+    return {
+        "name": _("Koordinierungsbüro des Bündnisses"),
+        "address": "",
+        "email": settings.OFFICE_NOTIFICATION_EMAIL,
+        "phone": "",
+    }
+
+
+def queue_notice(*, paragraphs, link="", name="", **fields):
+    """Queue a plain notice: greeting, paragraphs, an optional link and the office's signature."""
     context = {
         "name": name,
         "subject": fields["subject"],
         "paragraphs": paragraphs,
         "link": link,
-        "office": signature,
+        "office": signature(),
     }
     return queue(
         name=name,
