@@ -274,6 +274,21 @@ def record_invitation(session, day):
     bump_content_version()
 
 
+def log_sending(session, action, result, *, user, resend):
+    """What was sent to whom, and who was skipped, in the page's history."""
+    log(
+        instance=session,
+        action=action,
+        user=user,
+        data={
+            "mode": result.mode,
+            "resend": resend,
+            "recipients": [f"{r.label} <{r.email}>" for r in result.send],
+            "skipped": [f"{r.label}: {r.problem}" for r in result.skipped],
+        },
+    )
+
+
 def send(session, *, user=None, resend=False):
     """Queue the plan's messages, record who got which version, and log it; returns the plan."""
     result = plan(session, resend=resend)
@@ -305,17 +320,7 @@ def send(session, *, user=None, resend=False):
         if result.send and result.mode != Mode.CANCELLATION:
             record_invitation(session, timezone.localdate())
         if result.send:
-            log(
-                instance=session,
-                action=INVITATION_LOG_ACTION,
-                user=user,
-                data={
-                    "mode": result.mode,
-                    "resend": resend,
-                    "recipients": [f"{r.label} <{r.email}>" for r in result.send],
-                    "skipped": [f"{r.label}: {r.problem}" for r in result.skipped],
-                },
-            )
+            log_sending(session, INVITATION_LOG_ACTION, result, user=user, resend=resend)
     return result
 
 
@@ -473,15 +478,5 @@ def send_minutes(session, *, user=None, resend=False):
                 resend=resend,
             )
         if result.send:
-            log(
-                instance=session,
-                action=MINUTES_LOG_ACTION,
-                user=user,
-                data={
-                    "mode": Mode.MINUTES,
-                    "resend": resend,
-                    "recipients": [f"{r.label} <{r.email}>" for r in result.send],
-                    "skipped": [f"{r.label}: {r.problem}" for r in result.skipped],
-                },
-            )
+            log_sending(session, MINUTES_LOG_ACTION, result, user=user, resend=resend)
     return result

@@ -73,9 +73,8 @@ def test_the_inbox_form_offers_to_share_the_reason(admin_client, smtp_server, de
     assert any("Doppelter Antrag" in text_of(m) for m in to_applicant(smtp_server))
 
 
-def test_admission_by_the_plenary_names_the_resolution(bodies, make_session, smtp_server, deliver):
-    application = submit()
-    member = accept_application(application)
+def admit_by_plenary(member, bodies, make_session):
+    """The Beirat recommends, then a held plenary session adopts the admission."""
     change_status(member, MemberStatus.RECOMMENDED, resolution="B-2026-01")
     make_session(
         bodies["plenary"],
@@ -83,6 +82,12 @@ def test_admission_by_the_plenary_names_the_resolution(bodies, make_session, smt
             {"title": "Aufnahme", "kind": ResolutionKind.ADMISSION, "affected_member": member}
         ],
     )
+
+
+def test_admission_by_the_plenary_names_the_resolution(bodies, make_session, smtp_server, deliver):
+    application = submit()
+    member = accept_application(application)
+    admit_by_plenary(member, bodies, make_session)
     deliver()
     [admitted] = [
         m for m in to_applicant(smtp_server) if m["Subject"].strip() == "Aufnahme ins Bündnis"
@@ -96,13 +101,7 @@ def test_a_member_without_application_hears_through_its_contacts(
     member = Member.objects.create(name="Altverein (fiktiv)", municipality="Werdau")
     ContactPerson.objects.create(member=member, name="Kurt Kontakt", email="kurt@example.org")
     ContactPerson.objects.create(member=member, name="Ohne Post")
-    change_status(member, MemberStatus.RECOMMENDED, resolution="B-2026-01")
-    make_session(
-        bodies["plenary"],
-        resolutions=[
-            {"title": "Aufnahme", "kind": ResolutionKind.ADMISSION, "affected_member": member}
-        ],
-    )
+    admit_by_plenary(member, bodies, make_session)
     deliver()
     assert [e.rcpt_tos for e in smtp_server.envelopes] == [["kurt@example.org"]]
     assert not MembershipApplication.objects.exists()
