@@ -105,3 +105,21 @@ def test_a_member_without_application_hears_through_its_contacts(
     deliver()
     assert [e.rcpt_tos for e in smtp_server.envelopes] == [["kurt@example.org"]]
     assert not MembershipApplication.objects.exists()
+
+
+def test_notices_are_signed_with_the_office_contact_from_the_site_settings(
+    bodies, smtp_server, deliver
+):
+    from wagtail.models import Site
+
+    from home.models import AllianceSettings
+
+    office = AllianceSettings.for_site(Site.objects.get(is_default_site=True))
+    office.office_name, office.office_email = "Büro Fiktiv", "kontakt@buero.example"
+    office.office_phone = "0375 123"
+    office.save()
+    submit()
+    deliver()
+    [mail] = to_applicant(smtp_server)
+    text = text_of(mail)
+    assert "Büro Fiktiv" in text and "kontakt@buero.example" in text and "0375 123" in text
