@@ -200,3 +200,14 @@ def test_only_the_office_and_the_bodys_lead_may_send(
     assert (client.get(url).status_code == 200) is allowed
     client.post(url)
     assert OutgoingMessage.objects.exists() is allowed
+
+
+def test_publishing_a_draft_made_before_sending_keeps_the_invitation_date(ika_session):
+    draft = ika_session.get_latest_revision_as_object()
+    draft.title = "IKA Dezember (Entwurf)"
+    draft.save_revision()
+    invitations.send(SessionPage.objects.get(pk=ika_session.pk))
+    SessionPage.objects.get(pk=ika_session.pk).get_latest_revision().publish()
+    session = SessionPage.objects.get(pk=ika_session.pk)
+    assert session.title == "IKA Dezember (Entwurf)"
+    assert session.invited_on is not None and session.status == SessionStatus.INVITED
