@@ -11,6 +11,7 @@ from cms.api_routes import urls as api_urls
 from cms.passwords import throttled
 from cms.sitemap import PublicSitemap
 from cms.views import api_index, healthz
+from events.views import reply as invitation_reply
 from home.feeds import NewsFeed
 from home.views import robots_txt, search
 
@@ -37,6 +38,7 @@ urlpatterns = [
     path("suche/", search, name="search"),
     path("kalender/", include("events.urls")),
     path("api/v3/", api_index, name="api_index"),
+    path("rueckmeldung/<str:token>/", invitation_reply, name="invitation_reply"),
     path("api/v3/", api_urls),
     path("oparl/v1.1/", include("cms.oparl.urls")),
     path("feeds/news.atom", NewsFeed(), name="news_feed"),

@@ -6,6 +6,8 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "events"
     public_content = True
+    # Invitations and their replies are internal: saving them changes nothing visitors see.
+    private_models = {"sessioninvitation"}
     verbose_name = _("Sitzungen und Veranstaltungen")
 
     def ready(self):

@@ -97,11 +97,11 @@ def local_stamp(moment):
     return clock_stamp(moment.astimezone(BERLIN))
 
 
-def calendar_head(name):
+def calendar_head(name, method="PUBLISH"):
     return (
         "BEGIN:VCALENDAR\r\n"
         + content_line("PRODID", PRODID)
-        + "VERSION:2.0\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n"
+        + f"VERSION:2.0\r\nCALSCALE:GREGORIAN\r\nMETHOD:{method}\r\n"
         + content_line("X-WR-CALNAME", escape_text(name))
         + content_line("X-WR-TIMEZONE", TZID)
         + vtimezone_lines()
@@ -166,11 +166,16 @@ def with_moments(row):
     return row
 
 
+def entry_uid(kind, pk):
+    """The UID of a session ("sitzung") or event ("veranstaltung") in every calendar we send."""
+    return f"{kind}-{pk}@{UID_DOMAIN}"
+
+
 def common_lines(row, kind, url, status):
     published = row["last_published_at"]
     stamp = utc_stamp(published or timezone.now())
     lines = [
-        f"UID:{kind}-{row['pk']}@{UID_DOMAIN}\r\nSEQUENCE:{row['sequence']}\r\nDTSTAMP:{stamp}\r\n"
+        f"UID:{entry_uid(kind, row['pk'])}\r\nSEQUENCE:{row['sequence']}\r\nDTSTAMP:{stamp}\r\n"
     ]
     if published:
         lines.append(f"LAST-MODIFIED:{stamp}\r\n")

@@ -20,7 +20,7 @@ from cms.visibility import (
     register_rule,
     visible_to_public,
 )
-from events.panels import SessionFactsPanel
+from events.panels import InvitationsPanel, SessionFactsPanel
 from network.choosers import RegisterChoicesPageForm
 from network.models import BodyKind, Member, Person, Topic, WorkingGroupPage, unadmitted_error
 
@@ -215,6 +215,7 @@ class SessionPage(Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
             heading=_("Protokoll"),
         ),
         InlinePanel("resolutions", heading=_("Beschlüsse"), label=_("Beschluss")),
+        InvitationsPanel(heading=_("Einladungen und Rückmeldungen (intern)")),
         InlinePanel("attendances", heading=_("Anwesenheit (intern)"), label=_("Teilnahme")),
         SessionFactsPanel(heading=_("Beschlussfähigkeit und Moderation")),
     ]
@@ -746,3 +747,50 @@ def _public_resolution(prefix=""):
 register_rule("events.AgendaItem", _public_agenda_item)
 register_rule("events.Resolution", _public_resolution)
 register_rule("events.Attendance", lambda prefix="": Q(pk__in=[]))
+
+
+class ReplyAnswer(models.TextChoices):
+    ATTEND = "attend", _("Ich nehme teil")
+    DECLINE = "decline", _("Ich nehme nicht teil")
+    REPRESENTED = "represented", _("Ich werde vertreten")
+
+
+class SessionInvitation(models.Model):
+    """One invited seat of a session: who got the invitation, which version, and the reply.
+
+    Internal: names, addresses and replies never leave the admin.
+    """
+
+    session = models.ForeignKey(SessionPage, on_delete=models.CASCADE, related_name="invitations")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("Bündnispartner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    name = models.CharField(_("Name"), max_length=255)
+    email = models.EmailField(_("E-Mail"))
+    sequence = models.PositiveIntegerField(_("Stand der Einladung"), default=0)
+    invited_at = models.DateTimeField(_("eingeladen am"), default=timezone.now)
+    cancelled_at = models.DateTimeField(_("Absage versendet am"), null=True, blank=True)
+    answer = models.CharField(
+        _("Rückmeldung"), max_length=12, choices=ReplyAnswer.choices, blank=True
+    )
+    representative = models.CharField(_("vertreten durch"), max_length=255, blank=True)
+    answered_at = models.DateTimeField(_("Rückmeldung am"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("Einladung")
+        verbose_name_plural = _("Einladungen")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "email"], name="one_invitation_per_address")
+        ]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>"

@@ -20,3 +20,28 @@ class SessionFactsPanel(Panel):
                 context["quorate"] = context["present"] * 2 > context["seats"]
                 context["suggested_moderator"] = suggested_moderator(session.body)
             return context
+
+
+class InvitationsPanel(Panel):
+    """Who was invited to the session, and who replied what; the way to send and to take over."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "events/admin/invitations_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            from django.urls import reverse
+
+            from events.invitations import may_send
+
+            context = super().get_context_data(parent_context)
+            session = self.instance
+            if session.pk:
+                context["invitations"] = list(
+                    session.invitations.select_related("member").order_by("name")
+                )
+                if may_send(self.request.user, session):
+                    context["send_url"] = reverse("session_invitation", args=[session.pk])
+                    context["prefill_url"] = reverse(
+                        "session_attendance_prefill", args=[session.pk]
+                    )
+            return context

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from network.models import BodyKind, BodyMembership, BodyStatus, WorkingGroupPage
+from network.notifications import notify_admitted
 from network.workflow import MemberStatus, TransitionRefused, change_status
 
 # The body whose task a decision is (plan: the plenary admits, ends, elects and sets up
@@ -174,6 +175,8 @@ def _apply(resolution, session, body, user):
             resolution=resolution.number,
             reason=resolution.title if kind == "termination" else "",
         )
+        if kind == "admission":
+            notify_admitted(resolution.affected_member, resolution.number)
     elif kind == "set_up_body":
         _set_up_body(resolution, body, user)
     elif kind == "election":

@@ -115,3 +115,29 @@ def suggested_moderator(body):
     if last in ids:
         return people[(ids.index(last) + 1) % len(people)]
     return people[0]
+
+
+def report_lines(report):
+    """The due report as text lines (cron output, the office's weekly digest)."""
+    from django.utils import formats
+    from django.utils.translation import gettext as _
+
+    lines = []
+    for heading, entries, template in (
+        (_("Überfällig"), report["overdue"], _("fällig seit %(date)s")),
+        (_("In den nächsten 14 Tagen fällig"), report["due_soon"], _("fällig am %(date)s")),
+    ):
+        if entries:
+            lines.append(heading + ":")
+            lines += [
+                f"  {body.title} – " + template % {"date": formats.date_format(due)}
+                for body, due in entries
+            ]
+    for heading, members in (
+        (_("Warten auf die Empfehlung des Beirats"), report["awaiting_recommendation"]),
+        (_("Warten auf den Beschluss der Bündnis-Sitzung"), report["awaiting_decision"]),
+    ):
+        if members:
+            lines.append(heading + ":")
+            lines += [f"  {member.name}" for member in members]
+    return lines

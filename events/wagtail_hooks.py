@@ -1,16 +1,19 @@
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets import Button
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.cache import API_PATHS_HOOK
 from cms.preview import SERIALIZERS_HOOK
-from events import api
+from events import api, invitations
+from events.admin_views import AttendancePrefillView, InvitationView, MinutesView
 from events.models import EventPage, EventSeries, Location, SessionPage
 from events.resolutions import check_resolutions
 from events.rhythm import due_report
@@ -113,3 +116,61 @@ def public_api_paths(page):
 @hooks.register(SERIALIZERS_HOOK)
 def preview_serializers():
     return {EventPage: api.event_out, SessionPage: api.session_out}
+
+
+@hooks.register("register_admin_urls")
+def register_session_admin_urls():
+    return [
+        path("sitzungen/<int:pk>/einladung/", InvitationView.as_view(), name="session_invitation"),
+        path("sitzungen/<int:pk>/protokoll/", MinutesView.as_view(), name="session_minutes"),
+        path(
+            "sitzungen/<int:pk>/anwesenheit-aus-rueckmeldungen/",
+            AttendancePrefillView.as_view(),
+            name="session_attendance_prefill",
+        ),
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def invitation_button(page, user, view_name, next_url=None):
+    if page.specific_class is not SessionPage or page.pk is None:
+        return
+    session = page.specific_deferred
+    if not invitations.may_send(user, session):
+        return
+    label = _("Absage versenden") if session.is_cancelled else _("Einladung versenden")
+    yield Button(
+        label, url=reverse("session_invitation", args=[page.pk]), icon_name="mail", priority=80
+    )
+    if session.minutes_approved:
+        yield Button(
+            _("Protokoll versenden"),
+            url=reverse("session_minutes", args=[page.pk]),
+            icon_name="doc-full",
+            priority=81,
+        )
+
+
+@hooks.register("register_log_actions")
+def register_invitation_log_actions(actions):
+    class SessionMailFormatter(LogFormatter):
+        def format_message(self, log_entry):
+            data = log_entry.data
+            modes = {
+                invitations.Mode.INVITATION: _("Einladung"),
+                invitations.Mode.UPDATE: _("Geänderte Einladung"),
+                invitations.Mode.CANCELLATION: _("Absage"),
+                invitations.Mode.MINUTES: _("Protokoll"),
+            }
+            return _("%(what)s an %(recipients)s") % {
+                "what": modes.get(data.get("mode"), data.get("mode")),
+                "recipients": ", ".join(data.get("recipients", [])),
+            }
+
+    @actions.register_action(invitations.INVITATION_LOG_ACTION)
+    class InvitationFormatter(SessionMailFormatter):
+        label = _("Einladung versendet")
+
+    @actions.register_action(invitations.MINUTES_LOG_ACTION)
+    class MinutesFormatter(SessionMailFormatter):
+        label = _("Protokoll versendet")

@@ -20,6 +20,7 @@ from network.models import (
     MembershipApplication,
     Relationship,
 )
+from network.notifications import confirm_application, notify_accepted, notify_rejected
 
 # Humans need longer than this to fill the form; bots post at once.
 MINIMUM_FILL_SECONDS = 4
@@ -114,26 +115,31 @@ def accept_application(application, *, user=None):
         application.decided_at = timezone.now()
         application.decided_by = user
         application.save()
+        notify_accepted(application)
     return member
 
 
-def reject_application(application, *, reason, user=None):
+def reject_application(application, *, reason, user=None, share_reason=False):
+    """Reject with an internal reason; the applicant is told, with the reason only if shared."""
     _require_open(application)
     if not reason.strip():
         raise ApplicationRefused(_t("Bitte einen Grund für die Ablehnung angeben."))
-    application.status = ApplicationStatus.REJECTED
-    application.rejection_reason = reason.strip()
-    application.decided_at = timezone.now()
-    application.decided_by = user
-    application.save()
+    with transaction.atomic():
+        application.status = ApplicationStatus.REJECTED
+        application.rejection_reason = reason.strip()
+        application.decided_at = timezone.now()
+        application.decided_by = user
+        application.save()
+        notify_rejected(application, share_reason=share_reason)
 
 
 def store_application(data, topics):
-    """Store a valid submission and notify the office."""
+    """Store a valid submission, notify the office and confirm receipt to the applicant."""
     with transaction.atomic():
         application = MembershipApplication.objects.create(
             privacy_consent_at=timezone.now(), **data
         )
         application.topics.set(topics)
+        confirm_application(application)
     notify_office(application)
     return application

@@ -152,3 +152,8 @@ class RejectApplicationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Bitte einen Grund für die Ablehnung angeben.")},
     )
+    share_reason = forms.BooleanField(
+        label=_("Grund dem Antragsteller mitteilen"),
+        required=False,
+        help_text=_("Sonst erhält der Antragsteller die Absage ohne Begründung."),
+    )

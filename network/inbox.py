@@ -80,7 +80,10 @@ class RejectView(WagtailAdminTemplateMixin, FormView):
     def form_valid(self, form):
         try:
             reject_application(
-                self.application, reason=form.cleaned_data["reason"], user=self.request.user
+                self.application,
+                reason=form.cleaned_data["reason"],
+                user=self.request.user,
+                share_reason=form.cleaned_data["share_reason"],
             )
         except ApplicationRefused as refusal:
             form.add_error(None, refusal.messages)

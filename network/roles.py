@@ -30,7 +30,7 @@ MEDIA = [
     ("wagtailimages", ["add_image", "change_image", "choose_image"]),
     ("wagtaildocs", ["add_document", "change_document", "choose_document"]),
 ]
-OFFICE_APPS = ["network", "events", "home"]
+OFFICE_APPS = ["network", "events", "home", "outbox"]
 BOARD_MODEL_PERMISSIONS = [
     "network.view_member",
     "network.recommend_member",

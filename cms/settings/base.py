@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "wagtail_modeladmin",
     "cms.webhooks",
     "cms.oparl",
+    "cms.outbox",
     "django_tasks",
     "django_tasks_db",
     "corsheaders",
@@ -225,12 +226,16 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 # Browser consumers revalidate with the validators they were sent.
 CORS_ALLOW_HEADERS = [*default_headers, "if-none-match", "if-modified-since"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
-# Wagtail's own tasks (search and reference index) stay immediate; webhooks queue in the database
-# and are sent by `manage.py db_worker --backend webhooks`.
+# Wagtail's own tasks (search and reference index) stay immediate; webhooks and e-mails queue in
+# the database and are sent by `manage.py db_worker --backend webhooks` and `--backend outbox`.
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "webhooks": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "outbox": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
+OUTBOX_MAX_ATTEMPTS = 5
+# How long the personal reply link in a session invitation works (seconds).
+INVITATION_REPLY_MAX_AGE = int(env_str("INVITATION_REPLY_MAX_AGE", str(60 * 60 * 24 * 90)))
 WEBHOOK_TIMEOUT_SECONDS = 5
 WEBHOOK_MAX_ATTEMPTS = 5
 # Webhooks go only to public addresses (cms.webhooks.targets); True allows loopback and private

@@ -7,7 +7,6 @@ import logging
 import time
 import urllib.error
 import urllib.request
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -15,6 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.retry import backoff
+from cms.retry import enqueue as enqueue_task
 from cms.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from cms.webhooks.targets import opener
 
@@ -23,7 +24,6 @@ logger = logging.getLogger(__name__)
 SIGNATURE_HEADER = "X-Buendnis-Signature"
 EVENT_HEADER = "X-Buendnis-Event"
 DELIVERY_HEADER = "X-Buendnis-Delivery"
-BACKOFF_BASE_SECONDS = 30
 
 
 def sign(secret: str, timestamp: int, body: bytes) -> str:
@@ -44,11 +44,6 @@ def verify(secret: str, header: str, body: bytes, *, tolerance=300, now=None) ->
     return hmac.compare_digest(sign(secret, timestamp, body), header)
 
 
-def backoff(attempts: int) -> timedelta:
-    """30 s, 1 min, 2 min, 4 min …: a consumer that is down is not hammered."""
-    return timedelta(seconds=BACKOFF_BASE_SECONDS * 2 ** (attempts - 1))
-
-
 def dispatch(event: str, data: dict) -> list[WebhookDelivery]:
     """Record a delivery per subscribed endpoint and queue it once the transaction commits."""
     deliveries = []
@@ -65,8 +60,7 @@ def dispatch(event: str, data: dict) -> list[WebhookDelivery]:
 def enqueue(delivery_id, run_after=None):
     from cms.webhooks.tasks import deliver_webhook
 
-    task = deliver_webhook.using(run_after=run_after) if run_after else deliver_webhook
-    task.enqueue(delivery_id)
+    enqueue_task(deliver_webhook, delivery_id, run_after)
 
 
 def attempt(delivery: WebhookDelivery) -> WebhookDelivery:

@@ -1,25 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from cms.permissions import RecordPolicy
 from cms.webhooks.models import WebhookDelivery, WebhookEndpoint
 
-WRITE_ACTIONS = {"add", "change"}
-
-
-class DeliveryLogPolicy(ModelPermissionPolicy):
-    """The delivery log is a record of what happened: viewable and prunable, never editable."""
-
-    def user_has_permission(self, user, action):
-        return action not in WRITE_ACTIONS and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return super().user_has_any_permission(user, set(actions) - WRITE_ACTIONS)
-
-
-register_permission_policy(WebhookDelivery, DeliveryLogPolicy(WebhookDelivery))
+register_permission_policy(WebhookDelivery, RecordPolicy(WebhookDelivery))
 
 
 class WebhookEndpointViewSet(ModelViewSet):
