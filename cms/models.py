@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,3 +21,33 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return self.token
+
+
+class ErasureRecord(models.Model):
+    """That a person's data was erased, without the data: who, when, which kinds, how many.
+
+    The keyed hashes let `reapply_erasures` recognise the person in a restored backup; without
+    the SECRET_KEY they reveal nothing.
+    """
+
+    created_at = models.DateTimeField(_("gelöscht am"), default=timezone.now, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gelöscht von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    email_hash = models.CharField(_("Prüfwert der E-Mail-Adresse"), max_length=64, blank=True)
+    name_hash = models.CharField(_("Prüfwert des Namens"), max_length=64, blank=True)
+    counts = models.JSONField(_("gelöschte Angaben je Art"), default=dict)
+    reason = models.TextField(_("Anlass"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("Löschung personenbezogener Daten")
+        verbose_name_plural = _("Löschungen personenbezogener Daten")
+
+    def __str__(self):
+        return _("Löschung Nr. %(number)s") % {"number": self.pk}

@@ -1,7 +1,29 @@
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from cms import personal_data
 from cms.preview import preview_button, preview_urls
 
 # The headless preview on a consumer site; apps offer their page types through SERIALIZERS_HOOK.
 hooks.register("register_admin_urls", preview_urls)
 hooks.register("register_page_header_buttons", preview_button)
+
+
+@hooks.register("register_log_actions")
+def register_personal_data_log_actions(actions):
+    # The log names what was done and how often, never whom it concerned.
+    actions.register_action(
+        personal_data.SEARCH_LOG_ACTION,
+        _("Personendaten gesucht"),
+        _("Personendaten gesucht"),
+    )
+    actions.register_action(
+        personal_data.EXPORT_LOG_ACTION,
+        _("Personendaten exportiert (Auskunft)"),
+        _("Personendaten exportiert (Auskunft)"),
+    )
+    actions.register_action(
+        personal_data.ERASE_LOG_ACTION,
+        _("Personendaten gelöscht"),
+        _("Personendaten gelöscht"),
+    )

@@ -9,9 +9,11 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.cache import API_PATHS_HOOK
+from cms.personal_data import SOURCES_HOOK
 from cms.preview import SERIALIZERS_HOOK
 from events import api
 from events.models import EventPage, EventSeries, Location, SessionPage
+from events.personal_data import personal_data_sources
 from events.resolutions import check_resolutions
 from events.rhythm import due_report
 
@@ -109,3 +111,6 @@ def public_api_paths(page):
 @hooks.register(SERIALIZERS_HOOK)
 def preview_serializers():
     return {EventPage: api.event_out, SessionPage: api.session_out}
+
+
+hooks.register(SOURCES_HOOK, personal_data_sources)

@@ -9,6 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import modeladmin_register
 
 from cms.cache import API_PATHS_HOOK
+from cms.personal_data import SOURCES_HOOK
 from network import api
 from network.admin_views import (
     MemberIndexView,
@@ -21,6 +22,7 @@ from network.bulk_actions import RecommendBulkAction
 from network.inbox import MembershipApplicationAdmin
 from network.models import Member, Person, Topic
 from network.partners import PROFILE_UNPUBLISHED_LOG_ACTION, existing_profile
+from network.personal_data import personal_data_sources
 from network.workflow import STATUS_CHANGE_LOG_ACTION, MemberStatus, may_change_status
 
 
@@ -164,3 +166,4 @@ modeladmin_register(MembershipApplicationAdmin)
 
 
 hooks.register(API_PATHS_HOOK, api.public_api_paths)
+hooks.register(SOURCES_HOOK, personal_data_sources)
