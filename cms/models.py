@@ -48,6 +48,9 @@ class ErasureRecord(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("Löschung personenbezogener Daten")
         verbose_name_plural = _("Löschungen personenbezogener Daten")
+        permissions = [
+            ("manage_personal_data", _("Personendaten suchen, exportieren und löschen")),
+        ]
 
     def __str__(self):
         return _("Löschung Nr. %(number)s") % {"number": self.pk}

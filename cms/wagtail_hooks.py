@@ -1,7 +1,10 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
 from cms import personal_data
+from cms.personal_data_admin import admin_urls, may_manage
 from cms.preview import preview_button, preview_urls
 
 # The headless preview on a consumer site; apps offer their page types through SERIALIZERS_HOOK.
@@ -26,4 +29,19 @@ def register_personal_data_log_actions(actions):
         personal_data.ERASE_LOG_ACTION,
         _("Personendaten gelöscht"),
         _("Personendaten gelöscht"),
+    )
+
+
+class PersonalDataMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_manage(request.user)
+
+
+hooks.register("register_admin_urls", admin_urls)
+
+
+@hooks.register("register_settings_menu_item")
+def register_personal_data_menu_item():
+    return PersonalDataMenuItem(
+        _("Personendaten"), reverse("personal_data"), icon_name="user", order=50
     )
