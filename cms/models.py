@@ -1,7 +1,10 @@
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, HelpPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 
 class ContentVersion(models.Model):
@@ -54,3 +57,42 @@ class ErasureRecord(models.Model):
 
     def __str__(self):
         return _("Löschung Nr. %(number)s") % {"number": self.pk}
+
+
+@register_setting(icon="time")
+class RetentionSettings(BaseGenericSetting):
+    """How long the alliance keeps what it no longer needs (GDPR Art. 5: storage limitation)."""
+
+    rejected_application_months = models.PositiveSmallIntegerField(
+        _("Abgelehnte Aufnahmeanträge löschen nach (Monaten)"),
+        default=6,
+        validators=[MinValueValidator(1)],
+        help_text=_("Gezählt ab der Entscheidung."),
+    )
+    attendance_years = models.PositiveSmallIntegerField(
+        _("Anwesenheit von Personen anonymisieren nach (Jahren)"),
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text=_("Gezählt ab der Sitzung; die Zahl der Anwesenden bleibt erhalten."),
+    )
+    outbox_months = models.PositiveSmallIntegerField(
+        _("Versendete E-Mails löschen nach (Monaten)"),
+        default=12,
+        validators=[MinValueValidator(1)],
+        help_text=_("Gezählt ab dem Versand."),
+    )
+
+    panels = [
+        FieldPanel("rejected_application_months"),
+        FieldPanel("attendance_years"),
+        FieldPanel("outbox_months"),
+        HelpPanel(
+            content=_(
+                "Widerruft eine Person ihre Einwilligung, wird sie sofort nicht mehr "
+                "veröffentlicht; dafür gibt es keine Frist."
+            )
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("Aufbewahrungsfristen")

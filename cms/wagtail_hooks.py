@@ -2,8 +2,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 
-from cms import personal_data
+from cms import personal_data, retention
 from cms.personal_data_admin import admin_urls, may_manage
 from cms.preview import preview_button, preview_urls
 
@@ -45,3 +46,23 @@ def register_personal_data_menu_item():
     return PersonalDataMenuItem(
         _("Personendaten"), reverse("personal_data"), icon_name="user", order=50
     )
+
+
+class RetentionPanel(Component):
+    name = "retention_due"
+    template_name = "cms/admin/retention_panel.html"
+    order = 60
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context.update(
+            items=retention.due(),
+            settings_url=reverse("wagtailsettings:edit", args=("cms", "retentionsettings")),
+        )
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_retention_panel(request, panels):
+    if may_manage(request.user):
+        panels.append(RetentionPanel())

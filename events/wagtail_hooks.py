@@ -11,9 +11,10 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from cms.cache import API_PATHS_HOOK
 from cms.personal_data import SOURCES_HOOK
 from cms.preview import SERIALIZERS_HOOK
+from cms.retention import RULES_HOOK
 from events import api
 from events.models import EventPage, EventSeries, Location, SessionPage
-from events.personal_data import personal_data_sources
+from events.personal_data import personal_data_sources, retention_rules
 from events.resolutions import check_resolutions
 from events.rhythm import due_report
 
@@ -114,3 +115,4 @@ def preview_serializers():
 
 
 hooks.register(SOURCES_HOOK, personal_data_sources)
+hooks.register(RULES_HOOK, retention_rules)

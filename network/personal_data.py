@@ -9,8 +9,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cms.personal_data import PLACEHOLDER, Finding, Source
+from cms.retention import Rule, months_before
 from network.inbox import MembershipApplicationAdmin
-from network.models import BodyMembership, ContactPerson, MembershipApplication, Person
+from network.models import (
+    ApplicationStatus,
+    BodyMembership,
+    ContactPerson,
+    MembershipApplication,
+    Person,
+)
 
 
 def snippet_url(obj, action="edit"):
@@ -226,3 +233,28 @@ def application_url(application):
 
 def personal_data_sources():
     return [PersonSource(), ContactPersonSource(), SeatSource(), ApplicationSource()]
+
+
+class RejectedApplicationsRule(Rule):
+    key = "rejected_applications"
+    label = _("Abgelehnte Aufnahmeanträge löschen")
+
+    def due(self, now, settings):
+        return MembershipApplication.objects.filter(
+            status=ApplicationStatus.REJECTED,
+            decided_at__lt=months_before(now, settings.rejected_application_months),
+        ).order_by("decided_at", "pk")
+
+    def apply(self, objects):
+        # Nothing depends on a rejected application: no member entry, no resolution.
+        MembershipApplication.objects.filter(pk__in=[a.pk for a in objects]).delete()
+
+    def describe(self, application):
+        return _("Antrag von „%(organisation)s“, abgelehnt am %(date)s") % {
+            "organisation": application.organisation,
+            "date": application.decided_at.strftime("%d.%m.%Y"),
+        }
+
+
+def retention_rules():
+    return [RejectedApplicationsRule()]

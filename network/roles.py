@@ -32,7 +32,7 @@ MEDIA = [
 ]
 OFFICE_APPS = ["network", "events", "home"]
 # Finding, exporting and erasing a person's data (GDPR requests) is the office's duty alone.
-OFFICE_MODEL_PERMISSIONS = ["cms.manage_personal_data"]
+OFFICE_MODEL_PERMISSIONS = ["cms.manage_personal_data", "cms.change_retentionsettings"]
 BOARD_MODEL_PERMISSIONS = [
     "network.view_member",
     "network.recommend_member",

@@ -10,6 +10,7 @@ from wagtail_modeladmin.options import modeladmin_register
 
 from cms.cache import API_PATHS_HOOK
 from cms.personal_data import SOURCES_HOOK
+from cms.retention import RULES_HOOK
 from network import api
 from network.admin_views import (
     MemberIndexView,
@@ -22,7 +23,7 @@ from network.bulk_actions import RecommendBulkAction
 from network.inbox import MembershipApplicationAdmin
 from network.models import Member, Person, Topic
 from network.partners import PROFILE_UNPUBLISHED_LOG_ACTION, existing_profile
-from network.personal_data import personal_data_sources
+from network.personal_data import personal_data_sources, retention_rules
 from network.workflow import STATUS_CHANGE_LOG_ACTION, MemberStatus, may_change_status
 
 
@@ -167,3 +168,4 @@ modeladmin_register(MembershipApplicationAdmin)
 
 hooks.register(API_PATHS_HOOK, api.public_api_paths)
 hooks.register(SOURCES_HOOK, personal_data_sources)
+hooks.register(RULES_HOOK, retention_rules)

@@ -122,3 +122,14 @@ def test_confirmed_erasure_is_done_and_logged(login_role, person, client):
     record = ErasureRecord.objects.get()
     entry = ModelLogEntry.objects.get(action=personal_data.ERASE_LOG_ACTION)
     assert (entry.user, entry.object_id) == (user, str(record.pk))
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_the_office_what_retention_has_due(login_role, client):
+    login_role(OFFICE)
+    office_dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    login_role(EDITORS)
+    editor_dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+
+    assert "Aufbewahrungsfristen: fällig" in office_dashboard
+    assert "Aufbewahrungsfristen: fällig" not in editor_dashboard
