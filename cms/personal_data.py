@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -443,7 +443,9 @@ def reapply_erasures():
     """After a restore: erase again everyone an ErasureRecord names. Returns the reports erased."""
     from cms.models import ErasureRecord
 
-    records = ErasureRecord.objects.all()
+    records = list(ErasureRecord.objects.all())
+    if not records:
+        return []
     emails = {r.email_hash for r in records if r.email_hash}
     names = {r.name_hash for r in records if r.name_hash}
     reports = []
@@ -460,3 +462,31 @@ def reapply_erasures():
                     erase(report, record=False)
                     reports.append(report)
     return reports
+
+
+def erasure_snapshot():
+    """The erasure records as they are now, to carry them across a restore of an older backup."""
+    from cms.models import ErasureRecord
+
+    try:
+        return list(
+            ErasureRecord.objects.values(
+                "created_at", "email_hash", "name_hash", "counts", "reason"
+            )
+        )
+    except DatabaseError:
+        # A fresh database without tables: there is nothing to carry over.
+        return []
+
+
+def keep_erasures(snapshot):
+    """Put records from before the restore back; the restored database may predate them."""
+    from cms.models import ErasureRecord
+
+    for row in snapshot:
+        ErasureRecord.objects.get_or_create(
+            created_at=row["created_at"],
+            email_hash=row["email_hash"],
+            name_hash=row["name_hash"],
+            defaults={"counts": row["counts"], "reason": row["reason"]},
+        )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.personal_data import PLACEHOLDER, Finding, Source
 from cms.retention import Rule, months_before
+from network.consent import ConsentBasis, record_consent
 from network.inbox import MembershipApplicationAdmin
 from network.models import (
     ApplicationStatus,
@@ -81,12 +82,16 @@ class PersonSource(Source):
     def erase(self, finding):
         """The row stays: seats, attendance and elections point to it and keep their counts."""
         person = finding.obj
+        was_public = person.publish_consent
         person.name = PLACEHOLDER
         person.public_name = person.function = person.email = person.phone = ""
         person.organisation = None
         person.publish_consent = False
         person.consent_date = None
         person.save()
+        if was_public:
+            # OParl mirrors learn that the person is gone (a deleted stub).
+            record_consent(person, False, basis=ConsentBasis.ERASURE)
         return [person]
 
     def identities(self):

@@ -16,10 +16,12 @@ from network.admin_views import (
     MemberIndexView,
     MemberStatusView,
     RegisterImportView,
+    WithdrawConsentView,
     create_partner_profile_view,
     may_create_profile,
 )
 from network.bulk_actions import RecommendBulkAction
+from network.consent import CONSENT_GIVEN, CONSENT_WITHDRAWN, record_consent_changes
 from network.inbox import MembershipApplicationAdmin
 from network.models import Member, Person, Topic
 from network.partners import PROFILE_UNPUBLISHED_LOG_ACTION, existing_profile
@@ -123,6 +125,14 @@ def register_member_log_actions(actions):
             return " ".join(part for part in (data.get("resolution"), data.get("reason")) if part)
 
     actions.register_action(
+        CONSENT_GIVEN, _("Einwilligung erteilt"), _("Einwilligung zur Veröffentlichung erteilt")
+    )
+    actions.register_action(
+        CONSENT_WITHDRAWN,
+        _("Einwilligung widerrufen"),
+        _("Einwilligung zur Veröffentlichung widerrufen"),
+    )
+    actions.register_action(
         PROFILE_UNPUBLISHED_LOG_ACTION,
         _("Partnerprofil depubliziert"),
         _("Partnerprofil depubliziert, weil die Mitgliedschaft beendet wurde"),
@@ -137,6 +147,11 @@ def register_network_admin_urls():
             "network/member/<int:pk>/status/",
             MemberStatusView.as_view(),
             name="network_member_status",
+        ),
+        path(
+            "network/consent/<str:kind>/<int:pk>/withdraw/",
+            WithdrawConsentView.as_view(),
+            name="network_withdraw_consent",
         ),
         path(
             "network/member/<int:pk>/partner-profile/",
@@ -159,6 +174,30 @@ def member_status_button(snippet, user, next_url=None):
             icon_name="tasks",
             priority=15,
         )
+
+
+@hooks.register("register_snippet_listing_buttons")
+def withdraw_consent_button(snippet, user, next_url=None):
+    if (
+        isinstance(snippet, Person)
+        and snippet.publish_consent
+        and user.has_perm("network.change_person")
+    ):
+        yield Button(
+            _("Einwilligung widerrufen"),
+            reverse("network_withdraw_consent", args=("person", snippet.pk)),
+            icon_name="cross",
+            priority=20,
+        )
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def record_consent_after_edit(request, instance):
+    if isinstance(instance, Person):
+        record_consent_changes([instance], user=request.user)
+    elif isinstance(instance, Member):
+        record_consent_changes(instance.contact_persons.all(), user=request.user)
 
 
 hooks.register("register_bulk_action", RecommendBulkAction)

@@ -13,6 +13,7 @@ from wagtail.models import Page
 from cms.oparl import serializers as s
 from events.models import AgendaItem, Location, Resolution, SessionPage, SessionStatus
 from home.models import AllianceSettings, HomePage
+from network.consent import formerly_public_people
 from network.models import BodyMembership, Person, WorkingGroupPage
 
 PER_PAGE = 50
@@ -245,15 +246,31 @@ def organization(request, pk):
 @oparl_view
 def person_list(request, key):
     check_body(key)
-    people = apply_bounds(persons(), date_filters(request), OWN_FIELDS)
-    return paginated(request, [(people, lambda p: s.person(request, p))])
+    bounds = date_filters(request)
+    return paginated(
+        request,
+        [
+            (apply_bounds(persons(), bounds, OWN_FIELDS), lambda p: s.person(request, p)),
+            (
+                apply_bounds(formerly_public_people().order_by("pk"), bounds, OWN_FIELDS),
+                deleted_person(request),
+            ),
+        ],
+    )
+
+
+def deleted_person(request):
+    return lambda obj: s.deleted(request, "Person", "person", obj.pk, obj.updated_at)
 
 
 @oparl_view
 def person(request, pk):
     obj = persons().filter(pk=pk).first()
     if obj is None:
-        raise Http404
+        gone = formerly_public_people().filter(pk=pk).first()
+        if gone is None:
+            raise Http404
+        return deleted_person(request)(gone), gone.updated_at
     return s.person(request, obj), obj.updated_at
 
 
