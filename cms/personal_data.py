@@ -10,6 +10,7 @@ Erasing keeps the alliance's decisions: rows others depend on (a seat, an attend
 resolution's elected person) stay and lose their personal fields; nothing is counted differently.
 """
 
+import datetime
 import hashlib
 import hmac
 import json
@@ -46,6 +47,13 @@ def keyed_hash(value):
     if not value:
         return ""
     return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
+
+
+def local_stamp(moment, with_time=True):
+    """A date (and time) as the office reads it, in the site's time zone."""
+    if isinstance(moment, datetime.datetime):
+        moment = timezone.localtime(moment)
+    return moment.strftime("%d.%m.%Y %H:%M" if with_time else "%d.%m.%Y")
 
 
 @dataclass
@@ -100,6 +108,13 @@ class Source:
 
     def find(self, subject):
         """Findings for the subject, in a stable order."""
+        return [self.finding(obj) for obj in self.objects(subject)]
+
+    def objects(self, subject):
+        """The rows that concern the subject, in a stable order."""
+        raise NotImplementedError
+
+    def finding(self, obj):
         raise NotImplementedError
 
     def export(self, finding):
@@ -179,18 +194,15 @@ class TraceSource(Source):
     json_field = ""
     text_fields = ()
 
-    def queryset(self, subject):
+    def objects(self, subject):
         query = json_mentions(self.json_field, subject.terms)
         for name in self.text_fields:
             for term in subject.terms:
                 query |= Q(**{f"{name}__icontains": term})
         return self.model.objects.filter(query).order_by("pk")
 
-    def find(self, subject):
-        return [
-            Finding(self, obj, self.describe(obj), identifiers=(), change=_("Erwähnungen ersetzt"))
-            for obj in self.queryset(subject)
-        ]
+    def finding(self, obj):
+        return Finding(self, obj, self.describe(obj), change=_("Erwähnungen ersetzt"))
 
     def scrub(self, obj, terms, personal_keys):
         setattr(
@@ -214,7 +226,7 @@ class RevisionSource(TraceSource):
 
     def describe(self, revision):
         return _("Version vom %(date)s von „%(object)s“") % {
-            "date": timezone.localtime(revision.created_at).strftime("%d.%m.%Y %H:%M"),
+            "date": local_stamp(revision.created_at),
             "object": revision.object_str,
         }
 
@@ -245,7 +257,7 @@ class LogEntrySource(TraceSource):
     def describe(self, entry):
         return _("%(action)s am %(date)s: %(label)s") % {
             "action": entry.action,
-            "date": timezone.localtime(entry.timestamp).strftime("%d.%m.%Y %H:%M"),
+            "date": local_stamp(entry.timestamp),
             "label": entry.label,
         }
 
@@ -288,7 +300,7 @@ class WebhookDeliverySource(TraceSource):
         return _("%(event)s an %(endpoint)s am %(date)s") % {
             "event": delivery.get_event_display(),
             "endpoint": delivery.endpoint,
-            "date": timezone.localtime(delivery.created_at).strftime("%d.%m.%Y %H:%M"),
+            "date": local_stamp(delivery.created_at),
         }
 
     def export(self, finding):
@@ -380,7 +392,7 @@ def erase(report, *, user=None, reason="", record=True):
     # Traces are searched again: erasing the domain rows may have written new revisions or logs.
     keys = personal_keys()
     for source in trace_sources():
-        for obj in source.queryset(subject):
+        for obj in source.objects(subject):
             reindex.extend(source.scrub(obj, subject.terms, keys) or [])
     refresh_search_index(reindex)
     bump_content_version()

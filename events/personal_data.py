@@ -1,10 +1,9 @@
 """Where sessions keep personal data: who attended. Registered in events/wagtail_hooks.py."""
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cms.personal_data import PLACEHOLDER, Finding, Source
+from cms.personal_data import PLACEHOLDER, Finding, Source, local_stamp
 from cms.retention import Rule, months_before
 from events.models import Attendance
 from network.models import Person
@@ -17,27 +16,25 @@ class AttendanceSource(Source):
     purpose = _("Nachweis der Beschlussfähigkeit")
     retention = _("nach der eingestellten Frist anonymisiert; die Zahl der Anwesenden bleibt")
 
-    def find(self, subject):
-        attendances = (
+    def objects(self, subject):
+        return (
             Attendance.objects.filter(person__in=matching_people(subject))
             .select_related("session")
             .order_by("session__start", "pk")
         )
-        return [
-            Finding(
-                self,
-                attendance,
-                _("%(state)s in „%(session)s“ am %(date)s")
-                % {
-                    "state": attendance.get_state_display(),
-                    "session": attendance.session.title,
-                    "date": timezone.localtime(attendance.session.start).strftime("%d.%m.%Y"),
-                },
-                admin_url=reverse("wagtailadmin_pages:edit", args=(attendance.session_id,)),
-                change=_("Teilnahme bleibt gezählt, ohne Namen"),
-            )
-            for attendance in attendances
-        ]
+
+    def finding(self, attendance):
+        return Finding(
+            self,
+            attendance,
+            _("%(state)s in %(session)s")
+            % {
+                "state": attendance.get_state_display(),
+                "session": describe_session(attendance),
+            },
+            admin_url=reverse("wagtailadmin_pages:edit", args=(attendance.session_id,)),
+            change=_("Teilnahme bleibt gezählt, ohne Namen"),
+        )
 
     def export(self, finding):
         attendance = finding.obj
@@ -50,6 +47,13 @@ class AttendanceSource(Source):
     def erase(self, finding):
         """The attendance counts for the quorum; erasing the person takes the name off it."""
         return []
+
+
+def describe_session(attendance):
+    return _("„%(session)s“ am %(date)s") % {
+        "session": attendance.session.title,
+        "date": local_stamp(attendance.session.start, with_time=False),
+    }
 
 
 def personal_data_sources():
@@ -85,10 +89,7 @@ class OldAttendanceRule(Rule):
         Attendance.objects.filter(pk__in=[a.pk for a in objects]).update(person=anonymous_person())
 
     def describe(self, attendance):
-        return _("Teilnahme an „%(session)s“ am %(date)s") % {
-            "session": attendance.session.title,
-            "date": timezone.localtime(attendance.session.start).strftime("%d.%m.%Y"),
-        }
+        return _("Teilnahme an %(session)s") % {"session": describe_session(attendance)}
 
 
 def retention_rules():

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cms.personal_data import PLACEHOLDER, Finding, Source
+from cms.personal_data import PLACEHOLDER, Finding, Source, local_stamp
 from cms.retention import Rule, months_before
 from network.consent import ConsentBasis, record_consent
 from network.inbox import MembershipApplicationAdmin
@@ -53,19 +53,19 @@ class PersonSource(Source):
     retention = _("solange die Person eine Funktion im Bündnis hat")
     fields = ("name", "public_name", "function", "email", "phone", "organisation")
 
-    def find(self, subject):
-        return [
-            Finding(
-                self,
-                person,
-                _("Person „%(name)s“") % {"name": person.name},
-                admin_url=snippet_url(person),
-                identifiers=(person.name, person.public_name, person.email, person.phone),
-                change=_("Name wird „%(placeholder)s“, Kontakt und Funktion werden geleert")
-                % {"placeholder": PLACEHOLDER},
-            )
-            for person in matching_people(subject)
-        ]
+    def objects(self, subject):
+        return matching_people(subject)
+
+    def finding(self, person):
+        return Finding(
+            self,
+            person,
+            _("Person „%(name)s“") % {"name": person.name},
+            admin_url=snippet_url(person),
+            identifiers=(person.name, person.public_name, person.email, person.phone),
+            change=_("Name wird „%(placeholder)s“, Kontakt und Funktion werden geleert")
+            % {"placeholder": PLACEHOLDER},
+        )
 
     def export(self, finding):
         person = finding.obj
@@ -105,21 +105,18 @@ class ContactPersonSource(Source):
     retention = _("solange die Person Ansprechperson ist")
     fields = ("name", "function", "email", "phone")
 
-    def find(self, subject):
-        contacts = matching(
-            ContactPerson.objects.select_related("member"), subject, "email", ["name"]
+    def objects(self, subject):
+        return matching(ContactPerson.objects.select_related("member"), subject, "email", ["name"])
+
+    def finding(self, contact):
+        return Finding(
+            self,
+            contact,
+            _("Ansprechperson bei „%(member)s“") % {"member": contact.member},
+            admin_url=snippet_url(contact.member),
+            identifiers=(contact.name, contact.email, contact.phone),
+            change=_("Ansprechperson wird entfernt"),
         )
-        return [
-            Finding(
-                self,
-                contact,
-                _("Ansprechperson bei „%(member)s“") % {"member": contact.member},
-                admin_url=snippet_url(contact.member),
-                identifiers=(contact.name, contact.email, contact.phone),
-                change=_("Ansprechperson wird entfernt"),
-            )
-            for contact in contacts
-        ]
 
     def export(self, finding):
         contact = finding.obj
@@ -147,20 +144,21 @@ class SeatSource(Source):
     purpose = _("Zusammensetzung und Beschlussfähigkeit der Gremien")
     retention = _("dauerhaft als Teil der Gremiengeschichte; nach Löschung ohne Namen")
 
-    def find(self, subject):
-        seats = BodyMembership.objects.filter(person__in=matching_people(subject)).select_related(
-            "body"
+    def objects(self, subject):
+        return (
+            BodyMembership.objects.filter(person__in=matching_people(subject))
+            .select_related("body")
+            .order_by("pk")
         )
-        return [
-            Finding(
-                self,
-                seat,
-                _("%(role)s in „%(body)s“") % {"role": seat.get_role_display(), "body": seat.body},
-                admin_url=reverse("wagtailadmin_pages:edit", args=(seat.body_id,)),
-                change=_("Sitz bleibt, ohne Namen"),
-            )
-            for seat in seats.order_by("pk")
-        ]
+
+    def finding(self, seat):
+        return Finding(
+            self,
+            seat,
+            _("%(role)s in „%(body)s“") % {"role": seat.get_role_display(), "body": seat.body},
+            admin_url=reverse("wagtailadmin_pages:edit", args=(seat.body_id,)),
+            change=_("Sitz bleibt, ohne Namen"),
+        )
 
     def export(self, finding):
         seat = finding.obj
@@ -183,27 +181,24 @@ class ApplicationSource(Source):
     retention = _("abgelehnte Anträge werden nach der eingestellten Frist gelöscht")
     fields = ("contact_name", "email", "phone", "message")
 
-    def find(self, subject):
-        applications = matching(
-            MembershipApplication.objects.all(), subject, "email", ["contact_name"]
+    def objects(self, subject):
+        return matching(MembershipApplication.objects.all(), subject, "email", ["contact_name"])
+
+    def finding(self, application):
+        return Finding(
+            self,
+            application,
+            _("Antrag von „%(organisation)s“ vom %(date)s")
+            % {
+                "organisation": application.organisation,
+                "date": local_stamp(application.submitted_at, with_time=False),
+            },
+            admin_url=application_url(application),
+            identifiers=(application.contact_name, application.email, application.phone),
+            change=_(
+                "Ansprechperson, Kontakt und Nachricht werden entfernt; die Entscheidung bleibt"
+            ),
         )
-        return [
-            Finding(
-                self,
-                application,
-                _("Antrag von „%(organisation)s“ vom %(date)s")
-                % {
-                    "organisation": application.organisation,
-                    "date": application.submitted_at.strftime("%d.%m.%Y"),
-                },
-                admin_url=application_url(application),
-                identifiers=(application.contact_name, application.email, application.phone),
-                change=_(
-                    "Ansprechperson, Kontakt und Nachricht werden entfernt; die Entscheidung bleibt"
-                ),
-            )
-            for application in applications
-        ]
 
     def export(self, finding):
         application = finding.obj
@@ -257,7 +252,7 @@ class RejectedApplicationsRule(Rule):
     def describe(self, application):
         return _("Antrag von „%(organisation)s“, abgelehnt am %(date)s") % {
             "organisation": application.organisation,
-            "date": application.decided_at.strftime("%d.%m.%Y"),
+            "date": local_stamp(application.decided_at, with_time=False),
         }
 
 
