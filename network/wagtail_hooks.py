@@ -47,6 +47,9 @@ class MemberInspectView(SeatsInspectView):
         context.update(
             history=member.status_changes.select_related("actor"),
             profile=existing_profile(member),
+            public_contacts=member.contact_persons.filter(publish_consent=True)
+            if self.request.user.has_perm("network.change_member")
+            else [],
             can_create_profile=member.is_admitted and may_create_profile(self.request.user),
             status_url=reverse("network_member_status", args=(member.pk,))
             if member.status and may_change_status(self.request.user, MemberStatus.RECOMMENDED)

@@ -110,3 +110,16 @@ def test_editors_may_not_withdraw(login_role, client):
     assert person.publish_consent
     login_role(OFFICE)
     assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_member_page_offers_withdrawal_for_published_contacts(admin_client):
+    member = Member.objects.create(name="Fiktiver Verein")
+    contact = ContactPerson.objects.create(
+        member=member, name=NAME, publish_consent=True, consent_date=datetime.date(2026, 1, 5)
+    )
+    inspect = reverse(Member.snippet_viewset.get_url_name("inspect"), args=(member.pk,))
+
+    html = admin_client.get(inspect).content.decode()
+
+    assert reverse("network_withdraw_consent", args=("contactperson", contact.pk)) in html
