@@ -152,8 +152,9 @@ def json_mentions(lookup, terms):
 
 
 def scrub_text(text, terms):
+    # Whole words only: erasing "Anna" must not turn "Johanna" into "Johgelöschte Person".
     for term in sorted(terms, key=len, reverse=True):
-        text = re.sub(re.escape(term), PLACEHOLDER, text, flags=re.IGNORECASE)
+        text = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", PLACEHOLDER, text, flags=re.IGNORECASE)
     return text
 
 

@@ -194,3 +194,15 @@ def test_a_restore_reapplies_the_erasure(planted):
 
     assert leaks(database_text()) == []
     assert ErasureRecord.objects.count() == 1
+
+
+def test_scrubbing_replaces_whole_words_only():
+    terms = {"Anna", "anna@example.invalid"}
+    scrubbed = personal_data.scrub_json(
+        {"text": "Anna und Johanna", "contact": {"name": "anna", "email": "anna@example.invalid"}},
+        terms,
+        {"name", "email"},
+    )
+
+    assert scrubbed["text"] == f"{personal_data.PLACEHOLDER} und Johanna"
+    assert scrubbed["contact"] == {"name": "", "email": ""}
