@@ -1,6 +1,7 @@
 """Filters of the public event calendar: topic, kind, organiser (month and period live in calendar)."""
 
-from events.models import EventKind
+from cms.visibility import visible_to_public
+from events.models import EventKind, EventPage
 from network.models import Member, Topic
 
 
@@ -23,10 +24,11 @@ def filter_events(events, params):
 
 def filter_choices():
     """Options for the filter form: only topics and organisers that have events."""
+    events = EventPage.objects.visible_to_public().values("pk")
     return {
-        "topic_choices": Topic.objects.filter(events__isnull=False).distinct().order_by("name"),
+        "topic_choices": Topic.objects.filter(events__in=events).distinct().order_by("name"),
         "kind_choices": EventKind.choices,
-        "organiser_choices": Member.objects.filter(events__isnull=False)
+        "organiser_choices": visible_to_public(Member.objects.filter(events__in=events))
         .distinct()
         .order_by("name"),
     }

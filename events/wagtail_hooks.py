@@ -17,6 +17,7 @@ from events.models import EventPage, EventSeries, Location, SessionPage
 from events.personal_data import personal_data_sources, retention_rules
 from events.resolutions import check_resolutions
 from events.rhythm import due_report
+from network.choosers import reads_register
 
 
 class LocationViewSet(SnippetViewSet):
@@ -46,7 +47,10 @@ class DueSessionsPanel(Component):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        context.update(due_report())
+        user = parent_context["request"].user
+        shows_applications = reads_register(user)
+        context.update(due_report(applications=shows_applications))
+        context["shows_applications"] = shows_applications
         return context
 
 

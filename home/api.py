@@ -67,7 +67,7 @@ NEWS_ORDERING = {"date": "date", "title": "title"}
 
 
 def public_news():
-    return NewsPage.objects.live().public().select_related("prepared_by")
+    return NewsPage.objects.visible_to_public().select_related("prepared_by")
 
 
 def news_out(page: NewsPage, request: HttpRequest) -> dict:

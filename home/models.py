@@ -8,7 +8,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.visibility import VisitorPageManager
+from cms.visibility import VisitorPageManager, public_pages
 
 
 class HomePage(Page):
@@ -50,7 +50,7 @@ class StandardPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Sub-pages (e.g. the application form under "Partner werden") are linked from here.
-        context["subpages"] = self.get_children().live().public().specific()
+        context["subpages"] = public_pages(self.get_children()).specific()
         return context
 
 

@@ -21,6 +21,7 @@ from network.admin_views import (
     may_create_profile,
 )
 from network.bulk_actions import RecommendBulkAction
+from network.chooser_views import RegisterChooserViewSet
 from network.consent import CONSENT_GIVEN, CONSENT_WITHDRAWN, record_consent_changes
 from network.inbox import MembershipApplicationAdmin
 from network.models import Member, Person, Topic
@@ -65,6 +66,8 @@ class MemberViewSet(SnippetViewSet):
     list_display = ["name", "kind", "relationship", "status", "municipality"]
     list_filter = ["status", "relationship", "kind", "topics", "municipality"]
     ordering = ["name"]
+    chooser_viewset_class = RegisterChooserViewSet
+    chooser_per_page = 25
     index_view_class = MemberIndexView
     inspect_view_enabled = True
     inspect_view_class = MemberInspectView
@@ -88,6 +91,7 @@ class PersonViewSet(SnippetViewSet):
     menu_label = _("Personen")
     list_display = ["name", "function", "organisation", "publish_consent"]
     list_filter = ["publish_consent"]
+    chooser_viewset_class = RegisterChooserViewSet
     inspect_view_enabled = True
     inspect_view_class = SeatsInspectView
     inspect_view_fields = ["name", "public_name", "function", "organisation", "publish_consent"]

@@ -6,6 +6,7 @@ from django.db.models.signals import post_delete
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
 
+from cms.visibility import is_public
 from cms.webhooks.delivery import dispatch
 from cms.webhooks.models import WebhookEvent
 
@@ -22,10 +23,6 @@ def page_data(page):
         "title": page.title,
         "url": page.full_url,
     }
-
-
-def is_public(page):
-    return not page.get_view_restrictions().exists()
 
 
 def safely(event, build):
