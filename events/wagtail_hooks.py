@@ -11,10 +11,13 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.cache import API_PATHS_HOOK
+from cms.personal_data import SOURCES_HOOK
 from cms.preview import SERIALIZERS_HOOK
+from cms.retention import RULES_HOOK
 from events import api, invitations
 from events.admin_views import AttendancePrefillView, InvitationView, MinutesView
 from events.models import EventPage, EventSeries, Location, SessionPage
+from events.personal_data import personal_data_sources, retention_rules
 from events.resolutions import check_resolutions
 from events.rhythm import due_report
 from network.choosers import reads_register
@@ -174,3 +177,7 @@ def register_invitation_log_actions(actions):
     @actions.register_action(invitations.MINUTES_LOG_ACTION)
     class MinutesFormatter(SessionMailFormatter):
         label = _("Protokoll versendet")
+
+
+hooks.register(SOURCES_HOOK, personal_data_sources)
+hooks.register(RULES_HOOK, retention_rules)

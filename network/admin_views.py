@@ -1,8 +1,9 @@
 """The office's admin views for the member register: status steps and partner profiles."""
 
+from django import forms
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseForbidden
+from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -14,8 +15,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import Button
 from wagtail.snippets.views.snippets import IndexView
 
+from network.consent import ConsentBasis, withdraw_consent
 from network.forms import RegisterImportForm, TransitionForm
-from network.models import Member, PartnerIndexPage
+from network.models import ContactPerson, Member, PartnerIndexPage, Person
 from network.partners import ProfileRefused, create_partner_profile, existing_profile
 from network.register import COLUMNS, export_row, import_register
 from network.workflow import (
@@ -167,3 +169,54 @@ class MemberIndexView(IndexView):
                 )
             )
         return buttons
+
+
+class WithdrawConsentForm(forms.Form):
+    basis = forms.ChoiceField(
+        label=_("Widerruf erhalten"),
+        choices=[c for c in ConsentBasis.choices if c[0] != ConsentBasis.ADMIN],
+    )
+
+
+CONSENT_MODELS = {"person": (Person, "network.change_person"),
+                  "contactperson": (ContactPerson, "network.change_member")}  # fmt: skip
+
+
+class WithdrawConsentView(WagtailAdminTemplateMixin, FormView):
+    """„Einwilligung widerrufen“: one step, the name is off the site at once and it is recorded."""
+
+    form_class = WithdrawConsentForm
+    template_name = "network/admin/withdraw_consent.html"
+    header_icon = "user"
+    page_title = _("Einwilligung widerrufen")
+
+    def dispatch(self, request, kind, pk):
+        if kind not in CONSENT_MODELS:
+            raise Http404
+        model, permission = CONSENT_MODELS[kind]
+        if not request.user.has_perm(permission):
+            raise PermissionDenied
+        self.object = get_object_or_404(model, pk=pk)
+        return super().dispatch(request, kind, pk)
+
+    def get_page_subtitle(self):
+        return self.object.name
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(object=self.object, **kwargs)
+
+    def form_valid(self, form):
+        withdraw_consent(self.object, user=self.request.user, basis=form.cleaned_data["basis"])
+        messages.success(
+            self.request,
+            _(
+                "Die Einwilligung von „%(name)s“ ist widerrufen; der Name wird nicht mehr veröffentlicht."
+            )
+            % {"name": self.object.name},
+        )
+        member = getattr(self.object, "member", None)
+        return redirect(member_inspect_url(member) if member else person_list_url())
+
+
+def person_list_url():
+    return reverse(Person.snippet_viewset.get_url_name("list"))

@@ -31,6 +31,8 @@ MEDIA = [
     ("wagtaildocs", ["add_document", "change_document", "choose_document"]),
 ]
 OFFICE_APPS = ["network", "events", "home", "outbox"]
+# Finding, exporting and erasing a person's data (GDPR requests) is the office's duty alone.
+OFFICE_MODEL_PERMISSIONS = ["cms.manage_personal_data", "cms.change_retentionsettings"]
 BOARD_MODEL_PERMISSIONS = [
     "network.view_member",
     "network.recommend_member",
@@ -84,7 +86,13 @@ def _group(name, model_permissions):
 @transaction.atomic
 def ensure_groups():
     """Create or complete the four groups; safe to run again after new bodies were added."""
-    office = _group(OFFICE, Permission.objects.filter(content_type__app_label__in=OFFICE_APPS))
+    office = _group(
+        OFFICE,
+        [
+            *Permission.objects.filter(content_type__app_label__in=OFFICE_APPS),
+            *_permissions(OFFICE_MODEL_PERMISSIONS),
+        ],
+    )
     board = _group(BOARD, _permissions(BOARD_MODEL_PERMISSIONS))
     leads = _group(LEADS, [])
     editors = _group(EDITORS, _permissions(EDITOR_MODEL_PERMISSIONS))

@@ -9,19 +9,24 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import modeladmin_register
 
 from cms.cache import API_PATHS_HOOK
+from cms.personal_data import SOURCES_HOOK
+from cms.retention import RULES_HOOK
 from network import api
 from network.admin_views import (
     MemberIndexView,
     MemberStatusView,
     RegisterImportView,
+    WithdrawConsentView,
     create_partner_profile_view,
     may_create_profile,
 )
 from network.bulk_actions import RecommendBulkAction
 from network.chooser_views import RegisterChooserViewSet
+from network.consent import CONSENT_GIVEN, CONSENT_WITHDRAWN, record_consent_changes
 from network.inbox import MembershipApplicationAdmin
 from network.models import Member, Person, Topic
 from network.partners import PROFILE_UNPUBLISHED_LOG_ACTION, existing_profile
+from network.personal_data import personal_data_sources, retention_rules
 from network.workflow import STATUS_CHANGE_LOG_ACTION, MemberStatus, may_change_status
 
 
@@ -43,6 +48,9 @@ class MemberInspectView(SeatsInspectView):
         context.update(
             history=member.status_changes.select_related("actor"),
             profile=existing_profile(member),
+            public_contacts=member.contact_persons.filter(publish_consent=True)
+            if self.request.user.has_perm("network.change_member")
+            else [],
             can_create_profile=member.is_admitted and may_create_profile(self.request.user),
             status_url=reverse("network_member_status", args=(member.pk,))
             if member.status and may_change_status(self.request.user, MemberStatus.RECOMMENDED)
@@ -124,6 +132,14 @@ def register_member_log_actions(actions):
             return " ".join(part for part in (data.get("resolution"), data.get("reason")) if part)
 
     actions.register_action(
+        CONSENT_GIVEN, _("Einwilligung erteilt"), _("Einwilligung zur Veröffentlichung erteilt")
+    )
+    actions.register_action(
+        CONSENT_WITHDRAWN,
+        _("Einwilligung widerrufen"),
+        _("Einwilligung zur Veröffentlichung widerrufen"),
+    )
+    actions.register_action(
         PROFILE_UNPUBLISHED_LOG_ACTION,
         _("Partnerprofil depubliziert"),
         _("Partnerprofil depubliziert, weil die Mitgliedschaft beendet wurde"),
@@ -138,6 +154,11 @@ def register_network_admin_urls():
             "network/member/<int:pk>/status/",
             MemberStatusView.as_view(),
             name="network_member_status",
+        ),
+        path(
+            "network/consent/<str:kind>/<int:pk>/withdraw/",
+            WithdrawConsentView.as_view(),
+            name="network_withdraw_consent",
         ),
         path(
             "network/member/<int:pk>/partner-profile/",
@@ -162,9 +183,35 @@ def member_status_button(snippet, user, next_url=None):
         )
 
 
+@hooks.register("register_snippet_listing_buttons")
+def withdraw_consent_button(snippet, user, next_url=None):
+    if (
+        isinstance(snippet, Person)
+        and snippet.publish_consent
+        and user.has_perm("network.change_person")
+    ):
+        yield Button(
+            _("Einwilligung widerrufen"),
+            reverse("network_withdraw_consent", args=("person", snippet.pk)),
+            icon_name="cross",
+            priority=20,
+        )
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def record_consent_after_edit(request, instance):
+    if isinstance(instance, Person):
+        record_consent_changes([instance], user=request.user)
+    elif isinstance(instance, Member):
+        record_consent_changes(instance.contact_persons.all(), user=request.user)
+
+
 hooks.register("register_bulk_action", RecommendBulkAction)
 
 modeladmin_register(MembershipApplicationAdmin)
 
 
 hooks.register(API_PATHS_HOOK, api.public_api_paths)
+hooks.register(SOURCES_HOOK, personal_data_sources)
+hooks.register(RULES_HOOK, retention_rules)

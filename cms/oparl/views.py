@@ -4,7 +4,7 @@ from datetime import UTC
 from math import ceil
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import Http404, JsonResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -17,6 +17,7 @@ from cms.oparl import serializers as s
 from cms.visibility import no_longer_public, visible_to_public
 from events.models import AgendaItem, Location, Resolution, SessionPage
 from home.models import AllianceSettings, HomePage
+from network.consent import formerly_public_people
 from network.models import BodyMembership, Person, WorkingGroupPage
 
 PER_PAGE = 50
@@ -181,6 +182,15 @@ def persons():
     )
 
 
+def gone_people():
+    """People who withdrew their consent or were erased: deleted stubs, without a name."""
+    return (
+        formerly_public_people()
+        .annotate(public_since=F("created_at"), hidden_since=F("updated_at"))
+        .order_by("pk")
+    )
+
+
 def sessions():
     return (
         SessionPage.objects.visible_to_public()
@@ -296,15 +306,22 @@ def organization(request, pk):
 @oparl_view
 def person_list(request, key):
     check_body(key)
-    people = apply_bounds(persons(), date_filters(request), OWN_FIELDS)
-    return paginated(request, [(people, lambda p: s.person(request, p))])
+    return public_then_gone(
+        request,
+        persons(),
+        lambda p: s.person(request, p),
+        gone_people(),
+        "Person",
+        "person",
+        fields=OWN_FIELDS,
+    )
 
 
 @oparl_view
 def person(request, pk):
     obj = persons().filter(pk=pk).first()
     if obj is None:
-        raise Http404
+        return _gone_or_404(gone_people(), pk, request, "Person", "person")
     return s.person(request, obj), obj.updated_at
 
 

@@ -19,6 +19,7 @@ class WebhookEvent(models.TextChoices):
     PAGE_DELETED = "page.deleted", _("Seite gelöscht")
     MEMBER_ADMITTED = "member.admitted", _("Bündnispartner aufgenommen")
     MEMBER_ENDED = "member.ended", _("Mitgliedschaft beendet")
+    PERSON_ERASED = "person.erased", _("Personendaten gelöscht")
 
 
 def new_secret():

@@ -47,3 +47,22 @@ def test_restore_needs_confirmation_and_a_readable_archive(db, tmp_path):
     with pytest.raises(CommandError, match="Keine lesbare Sicherung"):
         call_command("restore_site", str(broken), yes=True)
     assert Member.objects.count() == count
+
+
+def test_a_restore_does_not_bring_back_an_erased_person(transactional_db, media_root, tmp_path):
+    from cms import personal_data
+    from cms.models import ErasureRecord
+    from network.models import Person
+
+    person = Person.objects.create(name="Fiktive Gelöschte", email="weg@example.invalid")
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup_site", output=str(archive), stdout=io.StringIO())
+    personal_data.erase(personal_data.find(email="weg@example.invalid"))
+
+    out = io.StringIO()
+    call_command("restore_site", str(archive), yes=True, stdout=out)
+
+    person.refresh_from_db()
+    assert (person.name, person.email) == (personal_data.PLACEHOLDER, "")
+    assert ErasureRecord.objects.count() == 1
+    assert "Löschungen erneut angewendet: 1" in out.getvalue()

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from cms.personal_data import erasure_snapshot, keep_erasures, reapply_erasures
 from home.backup import restore_backup
 
 
@@ -18,8 +19,13 @@ class Command(BaseCommand):
                 "Die Wiederherstellung überschreibt Datenbank und Mediendateien. "
                 "Zum Bestätigen --yes angeben."
             )
+        # Erasures made after the backup was taken must not be undone by restoring it.
+        erasures = erasure_snapshot()
         manifest = restore_backup(archive)
+        keep_erasures(erasures)
+        erased_again = reapply_erasures()
         self.stdout.write(
             f"Wiederhergestellt und geprüft: {len(manifest['models'])} Tabellen, "
-            f"{len(manifest['media'])} Mediendateien."
+            f"{len(manifest['media'])} Mediendateien. "
+            f"Löschungen erneut angewendet: {len(erased_again)} Person(en)."
         )

@@ -1,0 +1,96 @@
+"""Where sessions keep personal data: who attended. Registered in events/wagtail_hooks.py."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cms.personal_data import PLACEHOLDER, Finding, Source, local_stamp
+from cms.retention import Rule, months_before
+from events.models import Attendance
+from network.models import Person
+from network.personal_data import matching_people
+
+
+class AttendanceSource(Source):
+    key = "attendance"
+    label = _("Anwesenheit in Sitzungen")
+    purpose = _("Nachweis der Beschlussfähigkeit")
+    retention = _("nach der eingestellten Frist anonymisiert; die Zahl der Anwesenden bleibt")
+
+    def objects(self, subject):
+        return (
+            Attendance.objects.filter(person__in=matching_people(subject))
+            .select_related("session")
+            .order_by("session__start", "pk")
+        )
+
+    def finding(self, attendance):
+        return Finding(
+            self,
+            attendance,
+            _("%(state)s in %(session)s")
+            % {
+                "state": attendance.get_state_display(),
+                "session": describe_session(attendance),
+            },
+            admin_url=reverse("wagtailadmin_pages:edit", args=(attendance.session_id,)),
+            change=_("Teilnahme bleibt gezählt, ohne Namen"),
+        )
+
+    def export(self, finding):
+        attendance = finding.obj
+        return {
+            "session": attendance.session.title,
+            "start": attendance.session.start.isoformat(),
+            "state": attendance.get_state_display(),
+        }
+
+    def erase(self, finding):
+        """The attendance counts for the quorum; erasing the person takes the name off it."""
+        return []
+
+
+def describe_session(attendance):
+    return _("„%(session)s“ am %(date)s") % {
+        "session": attendance.session.title,
+        "date": local_stamp(attendance.session.start, with_time=False),
+    }
+
+
+def personal_data_sources():
+    return [AttendanceSource()]
+
+
+def anonymous_person():
+    """The one placeholder person anonymised attendance points to; the row keeps counting."""
+    person = (
+        Person.objects.filter(name=PLACEHOLDER, email="", phone="", organisation=None)
+        .order_by("pk")
+        .first()
+    )
+    return person or Person.objects.create(name=PLACEHOLDER)
+
+
+class OldAttendanceRule(Rule):
+    key = "attendance"
+    label = _("Anwesenheit von Personen anonymisieren")
+
+    def due(self, now, settings):
+        return (
+            Attendance.objects.filter(
+                person__isnull=False,
+                session__start__lt=months_before(now, settings.attendance_years * 12),
+            )
+            .exclude(person__name=PLACEHOLDER)
+            .select_related("session", "person")
+            .order_by("session__start", "pk")
+        )
+
+    def apply(self, objects):
+        Attendance.objects.filter(pk__in=[a.pk for a in objects]).update(person=anonymous_person())
+
+    def describe(self, attendance):
+        return _("Teilnahme an %(session)s") % {"session": describe_session(attendance)}
+
+
+def retention_rules():
+    return [OldAttendanceRule()]
