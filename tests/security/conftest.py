@@ -6,7 +6,7 @@ from tests.api.conftest import (  # noqa: F401  (fixtures)
     location,
     make_event,
     make_news,
-    make_partner,
+    make_sentinel_partner,
     make_session,
     topic,
     tree,

@@ -28,8 +28,8 @@ def test_an_all_day_event_starts_on_a_plain_date(client, make_event):
     assert len(event["startDate"]) == len("2026-05-08")
 
 
-def test_events_name_only_their_admitted_organisers(client, make_event, make_partner):
-    partner = make_partner("Jugendforum Werdau (fiktiv)")
+def test_events_name_only_their_admitted_organisers(client, make_event, make_partner_profile):
+    partner = make_partner_profile("Jugendforum Werdau (fiktiv)")
     applicant = Member.objects.create(name="Antragsteller e. V. (fiktiv)", municipality="Zwickau")
     assert applicant.status != MemberStatus.ADMITTED
     page = make_event(title="Gemeinsames Fest")
