@@ -6,7 +6,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api_routes import urls as api_urls
-from cms.views import healthz
+from cms.views import favicon, healthz
 from home.feeds import NewsFeed
 from home.views import robots_txt, search
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon, name="favicon"),
     path("suche/", search, name="search"),
     path("kalender/", include("events.urls")),
     path("api/v3/", api_urls),

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
 from events import calendar
+from events.periods import period_text
 from home.models import AllianceSettings
 
 register = template.Library()
@@ -53,19 +54,25 @@ def organisation_jsonld(context):
     return jsonld(data)
 
 
+def _moment(value, all_day):
+    """ISO 8601 for <time> and schema.org: the date alone for an all-day entry."""
+    value = localtime(value)
+    return value.date().isoformat() if all_day else value.isoformat()
+
+
 @register.simple_tag(takes_context=True)
 def event_jsonld(context, event):
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
         "name": event.title,
-        "startDate": localtime(event.start).isoformat(),
+        "startDate": _moment(event.start, event.all_day),
         "url": context["request"].build_absolute_uri(event.url),
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "eventStatus": "https://schema.org/EventScheduled",
     }
     if event.end:
-        data["endDate"] = localtime(event.end).isoformat()
+        data["endDate"] = _moment(event.end, event.all_day)
     if getattr(event, "intro", ""):
         data["description"] = event.intro
     if event.location:
@@ -92,6 +99,17 @@ def partner_jsonld(context, partner):
             "addressCountry": "DE",
         }
     return jsonld(data)
+
+
+@register.simple_tag
+def period(entry):
+    """When a session or event takes place, as a <time> element (a date only when all-day)."""
+    all_day = getattr(entry, "all_day", False)
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        _moment(entry.start, all_day),
+        period_text(entry.start, entry.end, all_day=all_day),
+    )
 
 
 @register.simple_tag
