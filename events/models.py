@@ -2,6 +2,7 @@
 
 import hashlib
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -16,6 +17,7 @@ from wagtail.search import index
 from cms.visibility import VisitorPageManager
 from events.panels import SessionFactsPanel
 from network.models import BodyKind, Member, Person, Topic, WorkingGroupPage
+from network.widgets import SearchableCheckboxSelectMultiple
 
 
 def check_period(start, end):
@@ -685,9 +687,9 @@ class EventPage(Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
             [
                 FieldPanel("kind"),
                 FieldPanel("series"),
-                FieldPanel("organisers"),
+                FieldPanel("organisers", widget=SearchableCheckboxSelectMultiple),
                 FieldPanel("coordinating_body"),
-                FieldPanel("topics"),
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("registration_url"),
             ],
             heading=_("Einordnung"),

@@ -1,5 +1,6 @@
 """The alliance's network: bodies, people, the member register and partner profiles."""
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -140,7 +141,7 @@ class Member(index.Indexed, LockableMixin, RevisionMixin, TimestampedModel, Clus
         ),
         FieldPanel("description"),
         FieldPanel("logo"),
-        FieldPanel("topics"),
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
         InlinePanel("contact_persons", heading=_("Ansprechpersonen"), label=_("Ansprechperson")),
         FieldPanel("internal_notes"),
     ]
@@ -464,7 +465,7 @@ class WorkingGroupPage(Page):
             heading=_("Sitzungsrhythmus"),
         ),
         FieldPanel("tasks"),
-        FieldPanel("topics"),
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel(
             [FieldPanel("established_by"), FieldPanel("established_by_resolution")],
             heading=_("Einsetzung"),

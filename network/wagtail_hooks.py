@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import modeladmin_register
 
+from cms.admin_ui import GermanBreadcrumbsMixin, YesNoColumn, display_value
 from network.admin_views import (
     MemberIndexView,
     MemberStatusView,
@@ -30,6 +31,9 @@ class SeatsInspectView(InspectView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(seats=self.object.bodies(), **kwargs)
 
+    def get_field_display_value(self, field_name, field):
+        return display_value(super().get_field_display_value(field_name, field))
+
 
 class MemberInspectView(SeatsInspectView):
     template_name = "network/admin/member_inspect.html"
@@ -48,7 +52,7 @@ class MemberInspectView(SeatsInspectView):
         return context
 
 
-class MemberViewSet(SnippetViewSet):
+class MemberViewSet(GermanBreadcrumbsMixin, SnippetViewSet):
     model = Member
     icon = "group"
     menu_label = _("Mitgliederverzeichnis")
@@ -72,18 +76,23 @@ class MemberViewSet(SnippetViewSet):
     ]
 
 
-class PersonViewSet(SnippetViewSet):
+class PersonViewSet(GermanBreadcrumbsMixin, SnippetViewSet):
     model = Person
     icon = "user"
     menu_label = _("Personen")
-    list_display = ["name", "function", "organisation", "publish_consent"]
+    list_display = [
+        "name",
+        "function",
+        "organisation",
+        YesNoColumn("publish_consent", label=_("Einwilligung zur Veröffentlichung")),
+    ]
     list_filter = ["publish_consent"]
     inspect_view_enabled = True
     inspect_view_class = SeatsInspectView
     inspect_view_fields = ["name", "public_name", "function", "organisation", "publish_consent"]
 
 
-class TopicViewSet(SnippetViewSet):
+class TopicViewSet(GermanBreadcrumbsMixin, SnippetViewSet):
     model = Topic
     icon = "tag"
     menu_label = _("Themenfelder")

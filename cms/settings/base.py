@@ -175,6 +175,9 @@ OFFICE_NOTIFICATION_EMAIL = env_str("OFFICE_NOTIFICATION_EMAIL", "buero@buendnis
 # Wagtail
 WAGTAIL_SITE_NAME = "Bündnis für Demokratie und Toleranz der Zwickauer Region"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# No Gravatar: it would send a hash of every editor's address to a third party (and the CSP
+# blocks it); Wagtail shows its own default avatar or an uploaded one.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # German word forms: stemming on PostgreSQL (after changing it: `manage.py update_index`),
 # prefix matching on SQLite (cms.search).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search", "SEARCH_CONFIG": "german"}}
