@@ -125,3 +125,32 @@ def test_write_screenshots_of_main_pages(browser_page, site_data):
         response = browser_page.goto(url)
         assert response.status == (404 if name == "nicht-gefunden" else 200), name
         save_screenshots(browser_page, name)
+
+
+def test_visitor_sees_sessions_and_events_in_the_calendar(browser_page, site_data):
+    page = browser_page
+    page.goto(EventIndexPage.objects.get().url)
+    upcoming = page.locator(".plain-list > li")
+    session = upcoming.filter(has_text=site_data["session"].title)
+    event = upcoming.filter(has_text=site_data["event"].title)
+    # Told apart by a word, not by colour alone.
+    assert session.locator(".badge").inner_text() == "Sitzung"
+    assert event.locator(".badge").inner_text() == "Veranstaltung"
+    assert "Uhr" in session.inner_text() and "00:00" not in event.inner_text()
+
+    page.get_by_role("link", name="Monatsansicht").click()
+    month = site_data["session"].start.strftime("%Y-%m")
+    page.goto(EventIndexPage.objects.get().url + f"?ansicht=monat&monat={month}")
+    cell = page.locator("table.month li").filter(has_text=site_data["session"].title)
+    assert cell.locator(".badge").inner_text() == "Sitzung"
+    cell.get_by_role("link").click()
+    assert page.get_by_role("heading", level=1).inner_text() == site_data["session"].title
+    assert blocking_violations(page) == []
+
+
+def test_agenda_shows_each_item_number_once(browser_page, site_data):
+    browser_page.goto(site_data["past_session"].url)
+    agenda = browser_page.locator("ol.agenda")
+    assert agenda.evaluate("el => getComputedStyle(el).listStyleType") == "none"
+    first = agenda.locator("li").first.inner_text()
+    assert first.startswith("1 ") and not first.startswith("1 1")
