@@ -154,3 +154,29 @@ def test_agenda_shows_each_item_number_once(browser_page, site_data):
     assert agenda.evaluate("el => getComputedStyle(el).listStyleType") == "none"
     first = agenda.locator("li").first.inner_text()
     assert first.startswith("1 ") and not first.startswith("1 1")
+
+
+def test_editor_picks_organisers_by_typing_and_topics_by_ticking(
+    browser_page, site_data, django_user_model
+):
+    django_user_model.objects.create_superuser("buero", "b@example.org", "x-secret-pass-43")
+    page = browser_page
+    page.goto("/admin/login/")
+    page.locator("#id_username").fill("buero")
+    page.locator("#id_password").fill("x-secret-pass-43")
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url("**/admin/")
+    page.goto(f"/admin/pages/add/events/eventpage/{EventIndexPage.objects.get().pk}/")
+    # Topics are a short list of checkboxes, no Ctrl-click list box.
+    assert page.locator("select[name=topics], select[name=organisers]").count() == 0
+    page.get_by_role("checkbox", name="Asylrecht", exact=True).check()
+    organisers = page.locator("#id_organisers")
+    everyone = organisers.locator("label").count()
+    page.get_by_role("searchbox", name="Liste durchsuchen").fill("kirchgemeinde")
+    shown = organisers.locator("label:visible").all_inner_texts()
+    assert 0 < len(shown) < everyone and all("kirchgemeinde" in name.lower() for name in shown)
+    organisers.get_by_label("Kirchgemeinde Crimmitschau (fiktiv)").check()
+    page.get_by_role("searchbox", name="Liste durchsuchen").fill("Jugend")
+    # The ticked organiser stays in view while the editor looks for the next one.
+    assert organisers.get_by_label("Kirchgemeinde Crimmitschau (fiktiv)").is_visible()
+    assert organisers.get_by_label("Jugendforum Werdau (fiktiv)").is_visible()
