@@ -36,6 +36,7 @@ from wagtail.rich_text import expand_db_html
 
 from cms.cache import per_content_version_of, response_cache_applies
 from cms.pageurls import full_url, site_roots
+from cms.visibility import is_public_page, public_pages
 
 # An id path parameter; beyond 64 bits nothing can be stored, and SQLite would raise
 # OverflowError (a 500) instead of answering. Out of range is a 400 like any bad parameter.
@@ -244,7 +245,7 @@ def _choice_labels(model, field_name: str, language: str) -> dict:
 
 
 def related_page(page, request) -> dict | None:
-    if page is None or not page.live:
+    if not is_public_page(page):
         return None
     return {"id": page.pk, "title": page.title, "url": page_url(page, request)}
 
@@ -283,6 +284,20 @@ def image_of(image: AbstractImage | None, request) -> dict | None:
 def max_modified(moments: Iterable[datetime | None]) -> datetime | None:
     present = [m for m in moments if m]
     return max(present) if present else None
+
+
+def hide_pages_below_unpublished_parents():
+    """Wagtail's `/api/v3/pages/` lists live pages whose parent is unpublished; narrow it to
+    what the public may see. Token reads keep Wagtail's per-user admin scope."""
+    from wagtail.api.v3 import querysets
+
+    wagtail_public_pages = querysets.get_public_pages_queryset
+
+    def get_public_pages_queryset(request, model=None):
+        queryset = wagtail_public_pages(request, model or querysets.Page)
+        return public_pages(queryset)
+
+    querysets.get_public_pages_queryset = get_public_pages_queryset
 
 
 def _validation_errors(exc) -> list[dict]:

@@ -19,17 +19,33 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
-def allow(scope, key, *, limit, period):
-    """Count one attempt; False once `limit` attempts happened within `period` seconds."""
+def _cache_key(scope, key):
     digest = hashlib.sha256(f"{scope}:{key}".encode()).hexdigest()[:32]
-    cache_key = f"ratelimit:{digest}"
+    return f"ratelimit:{digest}"
+
+
+def count(scope, key, *, period):
+    """Count one event; returns how many happened within `period` seconds of the first."""
+    cache_key = _cache_key(scope, key)
     cache.add(cache_key, 0, timeout=period)
     try:
-        count = cache.incr(cache_key)
+        return cache.incr(cache_key)
     except ValueError:  # expired between add and incr
         cache.set(cache_key, 1, timeout=period)
-        count = 1
-    return count <= limit
+        return 1
+
+
+def counted(scope, key):
+    return cache.get(_cache_key(scope, key), 0)
+
+
+def forget(scope, key):
+    cache.delete(_cache_key(scope, key))
+
+
+def allow(scope, key, *, limit, period):
+    """Count one attempt; False once `limit` attempts happened within `period` seconds."""
+    return count(scope, key, period=period) <= limit
 
 
 def over_limit(request, scope, *, limit, period):

@@ -29,19 +29,30 @@ from cms.api import (
     start_of,
     topics_of,
 )
+from cms.visibility import is_public_page, visible_to_public
 from events.models import (
     AgendaItem,
     EventKind,
     EventPage,
     Location,
+    Resolution,
     SessionKind,
     SessionPage,
     SessionStatus,
 )
-from network.models import WorkingGroupPage
+from network.models import Member, WorkingGroupPage
 
 sessions_router = Router(tags=["sessions"])
 events_router = Router(tags=["events"])
+
+
+def public_api_paths(page):
+    """The API reads that show this page (`cms.cache.API_PATHS_HOOK`)."""
+    if isinstance(page, SessionPage):
+        return ["/api/v3/sessions/", f"/api/v3/sessions/{page.pk}/"]
+    if isinstance(page, EventPage):
+        return ["/api/v3/events/", f"/api/v3/events/{page.pk}/"]
+    return []
 
 
 class LocationOut(Schema):
@@ -134,16 +145,19 @@ def public_sessions():
     queries; prefetched into plain lists because modelcluster's related managers build a new
     queryset on every access, which was most of a list's time in the profile."""
     return (
-        SessionPage.objects.live()
-        .public()
+        SessionPage.objects.visible_to_public()
         .select_related("location")
         .prefetch_related(
             Prefetch(
                 "agenda_items",
-                queryset=AgendaItem.objects.filter(is_public=True).select_related("presenter"),
+                queryset=visible_to_public(AgendaItem.objects.select_related("presenter")),
                 to_attr="api_agenda",
             ),
-            Prefetch("resolutions", to_attr="api_resolutions"),
+            Prefetch(
+                "resolutions",
+                queryset=visible_to_public(Resolution.objects.all()),
+                to_attr="api_resolutions",
+            ),
         )
     )
 
@@ -153,7 +167,7 @@ def attach_bodies(sessions):
     parent_paths = {s.path[: -Page.steplen] for s in sessions}
     bodies = {
         body.path: body
-        for body in WorkingGroupPage.objects.live().public().filter(path__in=parent_paths)
+        for body in WorkingGroupPage.objects.visible_to_public().filter(path__in=parent_paths)
     }
     for session in sessions:
         session.api_body = bodies.get(session.path[: -Page.steplen])
@@ -164,8 +178,7 @@ def session_out(page: SessionPage, request: HttpRequest) -> dict:
     if not hasattr(page, "api_body"):
         attach_bodies([page])
     if hasattr(page, "api_agenda"):
-        agenda = page.api_agenda
-        resolutions = page.api_resolutions if page.resolutions_public else []
+        agenda, resolutions = page.api_agenda, page.api_resolutions
     else:
         agenda, resolutions = page.public_agenda_items(), page.public_resolutions()
     minutes_public = page.minutes_public
@@ -289,21 +302,34 @@ EVENT_ORDERING = {"start": "start", "title": "title"}
 
 def public_events():
     return (
-        EventPage.objects.live()
-        .public()
+        EventPage.objects.visible_to_public()
         .select_related("location", "series", "coordinating_body")
-        .prefetch_related("topics", "organisers__partner_page")
+        .prefetch_related(
+            "topics",
+            Prefetch(
+                "organisers",
+                queryset=visible_to_public(Member.objects.select_related("partner_page")),
+                to_attr="api_organisers",
+            ),
+        )
     )
 
 
 def organiser_out(member, request):
+    """An admitted organiser; its profile is linked if the public may see it."""
     profile = getattr(member, "partner_page", None)
-    published = profile is not None and profile.live
     return {
         "id": member.pk,
         "name": member.name,
-        "url": page_url(profile, request) if published else None,
+        "url": page_url(profile, request) if is_public_page(profile) else None,
     }
+
+
+def organisers_of(page: EventPage):
+    """Prefetched by `public_events()`; a draft in the preview holds its own in memory."""
+    if hasattr(page, "api_organisers"):
+        return page.api_organisers
+    return page.public_organisers()
 
 
 def event_out(page: EventPage, request: HttpRequest) -> dict:
@@ -324,7 +350,7 @@ def event_out(page: EventPage, request: HttpRequest) -> dict:
             if series
             else None
         ),
-        "organisers": [organiser_out(m, request) for m in page.organisers.all()],
+        "organisers": [organiser_out(m, request) for m in organisers_of(page)],
         "coordinating_body": related_page(page.coordinating_body, request),
         "topics": topics_of(page),
         "registration_url": page.registration_url,

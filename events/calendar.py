@@ -10,11 +10,13 @@ from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.visibility import visible_to_public
+
 LIST_PAGE_SIZE = 20
 
 
 def _public(model):
-    return model.objects.live().public().select_related("location")
+    return model.objects.visible_to_public().select_related("location")
 
 
 def upcoming_sessions(limit=3, *, body=None, now=None):
@@ -35,11 +37,10 @@ def past_sessions(body, limit=10, *, now=None):
 
 def body_resolutions(body, limit=30):
     """Resolutions of the body's held, published sessions: what its session pages show too."""
-    from events.models import Resolution, SessionPage, SessionStatus
+    from events.models import Resolution
 
-    held = SessionPage.objects.child_of(body).live().public().filter(status=SessionStatus.HELD)
     return list(
-        Resolution.objects.filter(session__in=held.values("pk"))
+        visible_to_public(Resolution.objects.filter(session__in=body.get_children()))
         .select_related("session")
         .order_by("-session__start", "sort_order")[:limit]
     )

@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from events.models import EventKind
+from cms.visibility import visible_to_public
+from events.models import EventKind, EventPage
 from network.models import Member, Topic
 
 
@@ -43,10 +44,11 @@ def filter_entries(events, sessions, params):
 
 def filter_choices():
     """Options for the filter form: only topics and organisers that have events."""
+    events = EventPage.objects.visible_to_public().values("pk")
     return {
-        "topic_choices": Topic.objects.filter(events__isnull=False).distinct().order_by("name"),
+        "topic_choices": Topic.objects.filter(events__in=events).distinct().order_by("name"),
         "kind_choices": [*EventKind.choices, (SESSIONS, _("Sitzung eines Gremiums"))],
-        "organiser_choices": Member.objects.filter(events__isnull=False)
+        "organiser_choices": visible_to_public(Member.objects.filter(events__in=events))
         .distinct()
         .order_by("name"),
     }

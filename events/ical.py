@@ -21,6 +21,7 @@ from icalendar import Timezone
 
 from cms.api import grouped
 from cms.pageurls import full_url, site_roots
+from cms.visibility import visible_to_public
 from events.models import (
     AgendaItem,
     EventPage,
@@ -272,11 +273,11 @@ def series_vevent(series):
 
 
 def public_sessions():
-    return SessionPage.objects.live().public().order_by("start")
+    return SessionPage.objects.visible_to_public().order_by("start")
 
 
 def public_events():
-    return EventPage.objects.live().public().order_by("start")
+    return EventPage.objects.visible_to_public().order_by("start")
 
 
 def in_chunks(rows):
@@ -302,7 +303,7 @@ def session_vevents(sessions):
     """
     categories = {
         path: content_line("CATEGORIES", escape_text(title))
-        for path, title in WorkingGroupPage.objects.live().public().values_list("path", "title")
+        for path, title in WorkingGroupPage.objects.visible_to_public().values_list("path", "title")
     }
     roots = site_roots()
     heading = _("Tagesordnung:")
@@ -311,8 +312,8 @@ def session_vevents(sessions):
     for chunk in in_chunks(rows):
         agenda = grouped(
             (session_id, AgendaItem.label(number, title))
-            for session_id, number, title in AgendaItem.objects.filter(
-                session__in=[row["pk"] for row in chunk], is_public=True
+            for session_id, number, title in visible_to_public(
+                AgendaItem.objects.filter(session__in=[row["pk"] for row in chunk])
             ).values_list("session_id", "number", "title")
         )
         yield "".join(
@@ -359,7 +360,7 @@ def all_sessions_feed(request):
 
 
 def body_feed(request, slug):
-    body = get_object_or_404(WorkingGroupPage.objects.live().public(), slug=slug)
+    body = get_object_or_404(WorkingGroupPage.objects.visible_to_public(), slug=slug)
     vevents = session_vevents(public_sessions().child_of(body))
     return ical_response(body.title, vevents, f"{slug}.ics")
 

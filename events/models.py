@@ -5,6 +5,7 @@ import hashlib
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -14,9 +15,16 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms.visibility import VisitorPageManager
+from cms.visibility import (
+    VisitorPageManager,
+    is_public_page,
+    public_q,
+    register_rule,
+    visible_to_public,
+)
 from events.panels import SessionFactsPanel
-from network.models import BodyKind, Member, Person, Topic, WorkingGroupPage
+from network.choosers import RegisterChoicesPageForm
+from network.models import BodyKind, Member, Person, Topic, WorkingGroupPage, unadmitted_error
 from network.widgets import SearchableCheckboxSelectMultiple
 
 
@@ -628,6 +636,18 @@ class EventSeries(index.Indexed, models.Model):
         return expand(self, start, end)
 
 
+class EventPageForm(RegisterChoicesPageForm):
+    def clean(self):
+        cleaned = super().clean()
+        # A past event keeps organisers whose membership ended since.
+        ends = cleaned.get("end") or cleaned.get("start")
+        if ends is None or ends >= timezone.now():
+            error = unadmitted_error(cleaned.get("organisers") or [], _("als Veranstalter"))
+            if error:
+                self.add_error("organisers", error)
+        return cleaned
+
+
 class EventPage(Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
     """A public event, action or training."""
 
@@ -705,6 +725,7 @@ class EventPage(Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
     ]
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
+    base_form_class = EventPageForm
 
     objects = VisitorPageManager()
 
@@ -723,6 +744,33 @@ class EventPage(Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
     def calendar_label(self):
         return self.get_kind_display()
 
+    def public_organisers(self):
+        """Organisers a visitor may read: admitted register entries only."""
+        return visible_to_public(self.organisers.all())
+
+    @property
+    def public_coordinating_body(self):
+        body = self.coordinating_body
+        return body if is_public_page(body) else None
+
     def clean(self):
         super().clean()
         check_period(self.start, self.end)
+
+
+# --- what of sessions the public may see (cms.visibility asks these) --------------------------
+
+
+def _public_agenda_item(prefix=""):
+    return Q(**{f"{prefix}is_public": True}) & public_q(SessionPage, f"{prefix}session__")
+
+
+def _public_resolution(prefix=""):
+    """Resolutions are published once their (public) session has been held."""
+    held = Q(**{f"{prefix}session__status": SessionStatus.HELD})
+    return held & public_q(SessionPage, f"{prefix}session__")
+
+
+register_rule("events.AgendaItem", _public_agenda_item)
+register_rule("events.Resolution", _public_resolution)
+register_rule("events.Attendance", lambda prefix="": Q(pk__in=[]))

@@ -58,8 +58,11 @@ def _last_starts(bodies):
     return last
 
 
-def due_report(*, today=None):
-    """Bodies overdue or due within 14 days, and members waiting for the board or the plenary."""
+def due_report(*, today=None, applications=True):
+    """Bodies overdue or due within 14 days, and members waiting for the board or the plenary.
+
+    `applications=False` leaves out the waiting members: their names are register data.
+    """
     today = today or timezone.localdate()
     bodies = list(
         WorkingGroupPage.objects.filter(status=BodyStatus.ACTIVE, rhythm_months__isnull=False)
@@ -74,9 +77,13 @@ def due_report(*, today=None):
             overdue.append((body, due))
         elif due <= today + datetime.timedelta(days=DUE_SOON_DAYS):
             due_soon.append((body, due))
-    members = Member.objects.filter(
-        status__in=[MemberStatus.APPLIED, MemberStatus.RECOMMENDED]
-    ).order_by("status", "name")
+    members = (
+        Member.objects.filter(status__in=[MemberStatus.APPLIED, MemberStatus.RECOMMENDED]).order_by(
+            "status", "name"
+        )
+        if applications
+        else []
+    )
     return {
         "today": today,
         "overdue": overdue,

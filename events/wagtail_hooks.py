@@ -9,10 +9,13 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.admin_ui import GermanBreadcrumbsMixin
-from cms.preview import preview_button, preview_urls
-from events.models import EventSeries, Location, SessionPage
+from cms.cache import API_PATHS_HOOK
+from cms.preview import SERIALIZERS_HOOK
+from events import api
+from events.models import EventPage, EventSeries, Location, SessionPage
 from events.resolutions import check_resolutions
 from events.rhythm import due_report
+from network.choosers import reads_register
 
 
 class LocationViewSet(GermanBreadcrumbsMixin, SnippetViewSet):
@@ -42,7 +45,10 @@ class DueSessionsPanel(Component):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        context.update(due_report())
+        user = parent_context["request"].user
+        shows_applications = reads_register(user)
+        context.update(due_report(applications=shows_applications))
+        context["shows_applications"] = shows_applications
         return context
 
 
@@ -97,6 +103,11 @@ def offer_partner_profiles(request, page):
         )
 
 
-# The headless preview of news, events and sessions on a consumer site (cms.preview).
-hooks.register("register_admin_urls", preview_urls)
-hooks.register("register_page_header_buttons", preview_button)
+@hooks.register(API_PATHS_HOOK)
+def public_api_paths(page):
+    return api.public_api_paths(page)
+
+
+@hooks.register(SERIALIZERS_HOOK)
+def preview_serializers():
+    return {EventPage: api.event_out, SessionPage: api.session_out}

@@ -28,6 +28,18 @@ from home.models import NewsKind, NewsPage
 news_router = Router(tags=["news"])
 
 
+def public_api_paths(page):
+    """The API reads and feeds that show this page (`cms.cache.API_PATHS_HOOK`)."""
+    if not isinstance(page, NewsPage):
+        return []
+    return [
+        "/api/v3/news/",
+        f"/api/v3/news/{page.pk}/",
+        "/feeds/news.atom",
+        "/feeds/press_release.atom",
+    ]
+
+
 class NewsOut(Schema):
     id: int
     title: str
@@ -55,7 +67,7 @@ NEWS_ORDERING = {"date": "date", "title": "title"}
 
 
 def public_news():
-    return NewsPage.objects.live().public().select_related("prepared_by")
+    return NewsPage.objects.visible_to_public().select_related("prepared_by")
 
 
 def news_out(page: NewsPage, request: HttpRequest) -> dict:

@@ -4,6 +4,7 @@ from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
 from cms.cache import content_version, per_content_version
+from cms.visibility import public_pages
 
 
 class MenuItem(NamedTuple):
@@ -27,7 +28,7 @@ def site_menu(request):
             return []
 
         def read():
-            pages = site.root_page.get_children().live().public()
+            pages = public_pages(site.root_page.get_children())
             return [
                 MenuItem(
                     page.pk, page.title, page.get_url(request), page.url_path, page.show_in_menus

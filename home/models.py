@@ -8,7 +8,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.visibility import VisitorPageManager
+from cms.visibility import VisitorPageManager, public_pages
 
 
 class HomePage(Page):
@@ -50,7 +50,7 @@ class StandardPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Sub-pages (e.g. the application form under "Partner werden") are linked from here.
-        context["subpages"] = self.get_children().live().public().specific()
+        context["subpages"] = public_pages(self.get_children()).specific()
         return context
 
 
@@ -145,22 +145,3 @@ class AllianceSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("Bündnis-Einstellungen")
-
-
-class ContentVersion(models.Model):
-    """One row whose token changes whenever public content may have changed.
-
-    Cached responses and ETags are keyed by it (`cms.cache`). It lives in the database,
-    not the cache, so every worker sees a change even without a shared cache; a random token
-    instead of a counter means a restored backup can never revive an old cache entry.
-    """
-
-    token = models.CharField(max_length=32)
-    changed_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("Inhaltsstand")
-        verbose_name_plural = _("Inhaltsstände")
-
-    def __str__(self):
-        return self.token

@@ -4,7 +4,8 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
-from wagtail.models import Page
+
+from cms.visibility import public_pages
 
 SEARCH_PAGE_SIZE = 20
 
@@ -14,7 +15,7 @@ def search(request):
     query = request.GET.get("q", "").strip()[:200]
     results = None
     if query:
-        pages = Page.objects.live().public().exclude(depth__lte=1)
+        pages = public_pages().exclude(depth__lte=1)
         results = Paginator(pages.search(query), SEARCH_PAGE_SIZE).get_page(
             request.GET.get("seite")
         )

@@ -42,7 +42,7 @@ def member_list_crumb():
 
 
 class RegisterPaginator(WagtailPaginator):
-    """ "17 Einträge" below the listing; Wagtail would say "17 Mitgliederverzeichnis"."""
+    """Counts entries below the listing ("17 Einträge"), not "17 Mitgliederverzeichnis"."""
 
     @cached_property
     def items_count_label(self):

@@ -33,6 +33,7 @@ from cms.api import (
     set_last_modified,
     topics_of,
 )
+from cms.visibility import visible_to_public
 from network.models import (
     ApplicationStatus,
     BodyKind,
@@ -50,6 +51,15 @@ from network.models import (
 partners_router = Router(tags=["partners"])
 bodies_router = Router(tags=["bodies"])
 register_router = Router(tags=["register"], auth=BearerTokenAuth())
+
+
+def public_api_paths(page):
+    """The API reads that show this page (`cms.cache.API_PATHS_HOOK`)."""
+    if isinstance(page, WorkingGroupPage):
+        return ["/api/v3/bodies/", f"/api/v3/bodies/{page.pk}/"]
+    if isinstance(page, PartnerPage):
+        return ["/api/v3/partners/", f"/api/v3/partners/{page.pk}/"]
+    return []
 
 
 # --- partner profiles ------------------------------------------------------------------------
@@ -103,7 +113,7 @@ PARTNER_ORDERING = {"title": "title", "town": "member__municipality"}
 
 
 def public_partners():
-    return PartnerPage.objects.live().public()
+    return PartnerPage.objects.visible_to_public()
 
 
 PARTNER_COLUMNS = (
@@ -144,14 +154,15 @@ def partner_items(profiles: QuerySet, request: HttpRequest) -> list[dict]:
     )
     contacts = grouped(
         (row.pop("member_id"), row)
-        for row in ContactPerson.objects.filter(member__in=members, publish_consent=True).values(
+        for row in visible_to_public(ContactPerson.objects.filter(member__in=members)).values(
             "member_id", "name", "function", "email", "phone"
         )
     )
     seats = grouped(
         (row.pop("member_id"), row)
         for row in BodyMembership.objects.current()
-        .filter(member__in=members, body__live=True, body__view_restrictions__isnull=True)
+        .filter(member__in=members)
+        .visible_to_public()
         .order_by("-start_date", "body__title")
         .values(
             "member_id",
@@ -284,15 +295,14 @@ BODY_ORDERING = {"title": "title", "position": "path"}
 
 def public_bodies():
     return (
-        WorkingGroupPage.objects.live()
-        .public()
+        WorkingGroupPage.objects.visible_to_public()
         .select_related("leader")
         .prefetch_related(
             "topics",
             Prefetch(
                 "memberships",
                 queryset=BodyMembership.objects.current()
-                .public()
+                .visible_to_public()
                 .select_related("person", "member")
                 .order_by("sort_order"),
                 to_attr="public_members",

@@ -33,8 +33,7 @@ def published_partners(index):
 
     return (
         PartnerPage.objects.child_of(index)
-        .live()
-        .public()
+        .visible_to_public()
         .select_related("member", "member__logo")
         .prefetch_related("member__topics")
         .order_by("member__municipality", "title")

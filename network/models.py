@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail import blocks
@@ -17,7 +18,13 @@ from wagtail.models import LockableMixin, Orderable, Page, RevisionMixin
 from wagtail.search import index
 
 from cms.ratelimit import over_limit, retry_message
-from cms.visibility import VisitorPageManager
+from cms.visibility import (
+    PublicQuerySetMixin,
+    VisitorPageManager,
+    is_public_page,
+    public_q,
+    register_rule,
+)
 from network.workflow import MemberStatus
 
 
@@ -27,6 +34,28 @@ def require_consent_date(obj):
         raise ValidationError(
             {"consent_date": _("Bitte das Datum der Einwilligung zur Veröffentlichung angeben.")}
         )
+
+
+def unadmitted_error(members, use):
+    """Why these entries may not be named in public (`use` says where), or None if they may.
+
+    Only admitted register entries appear in public, so an editor choosing an applicant, a
+    rejected or ended entry or a mere contact is told at once rather than seeing it vanish.
+    """
+    refused = [member for member in members if member is not None and not member.is_admitted]
+    if not refused:
+        return None
+    names = ", ".join(
+        f"„{member.name}“ ({member.get_status_display() or member.get_relationship_display()})"
+        for member in refused
+    )
+    return ngettext(
+        "%(names)s ist nicht als Bündnispartner aufgenommen und darf nicht öffentlich "
+        "%(use)s erscheinen.",
+        "%(names)s sind nicht als Bündnispartner aufgenommen und dürfen nicht öffentlich "
+        "%(use)s erscheinen.",
+        len(refused),
+    ) % {"names": names, "use": use}
 
 
 class TimestampedModel(models.Model):
@@ -259,7 +288,12 @@ class Person(index.Indexed, TimestampedModel):
             heading=_("Veröffentlichung"),
         ),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("id"),
+        index.FilterField("publish_consent"),
+    ]
 
     class Meta:
         ordering = ["name"]
@@ -331,7 +365,9 @@ class WorkingGroupIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["bodies"] = WorkingGroupPage.objects.child_of(self).live().public().order_by("path")
+        context["bodies"] = (
+            WorkingGroupPage.objects.child_of(self).visible_to_public().order_by("path")
+        )
         return context
 
 
@@ -509,7 +545,7 @@ class WorkingGroupPage(Page):
 
     def _memberships(self, public_only):
         seats = self.memberships.select_related("person", "member")
-        return seats.public() if public_only else seats
+        return seats.visible_to_public() if public_only else seats
 
     def current_memberships(self, *, public_only=False):
         return self._memberships(public_only).current()
@@ -526,7 +562,7 @@ class MembershipRole(models.TextChoices):
     GUEST = "guest", _("Gast")
 
 
-class BodyMembershipQuerySet(models.QuerySet):
+class BodyMembershipQuerySet(PublicQuerySetMixin, models.QuerySet):
     """Current and former seats follow from the dates alone, so nobody has to flip a flag."""
 
     def current(self, on=None):
@@ -538,10 +574,6 @@ class BodyMembershipQuerySet(models.QuerySet):
 
     def former(self, on=None):
         return self.filter(end_date__lt=on or timezone.localdate())
-
-    def public(self):
-        """Organisations, and people who consented to have their name published."""
-        return self.filter(models.Q(member__isnull=False) | models.Q(person__publish_consent=True))
 
 
 class BodyMembership(Orderable):
@@ -596,6 +628,12 @@ class BodyMembership(Orderable):
         return self.person or self.member
 
     @property
+    def public_profile(self):
+        """The holder's partner profile, if the public may see it."""
+        profile = getattr(self.member, "partner_page", None) if self.member_id else None
+        return profile if is_public_page(profile) else None
+
+    @property
     def public_holder_name(self):
         """What a visitor may read: an organisation's name, or a person's consented name."""
         if self.member_id:
@@ -609,6 +647,10 @@ class BodyMembership(Orderable):
             )
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("Das Ende liegt vor dem Beginn.")})
+        # A seat that has ended may keep its former holder on record (e.g. an ended member).
+        current = self.end_date is None or self.end_date >= timezone.localdate()
+        if current and (error := unadmitted_error([self.member], _("als Mitglied eines Gremiums"))):
+            raise ValidationError({"member": error})
 
     def is_current(self, on=None):
         on = on or timezone.localdate()
@@ -672,12 +714,12 @@ class PartnerPage(Page):
 
     @property
     def public_contacts(self):
-        return [c for c in self.member.contact_persons.all() if c.publish_consent]
+        return list(self.member.contact_persons.all().filter(public_q(ContactPerson)))
 
     @property
     def public_bodies(self):
-        """The published bodies the partner currently sits in."""
-        return list(self.member.bodies(current_only=True).filter(body__live=True))
+        """The public bodies the partner currently sits in."""
+        return list(self.member.bodies(current_only=True).visible_to_public())
 
 
 class PartnerApplicationPage(Page):
@@ -784,3 +826,34 @@ class MembershipApplication(models.Model):
 
     def __str__(self):
         return self.organisation
+
+
+# --- what of the network the public may see (cms.visibility asks these) ----------------------
+
+
+def _admitted(prefix=""):
+    """A register entry is public only while admitted: never as applicant, rejected or ended."""
+    return models.Q(**{f"{prefix}status": MemberStatus.ADMITTED})
+
+
+def _consented(prefix=""):
+    return models.Q(**{f"{prefix}publish_consent": True})
+
+
+def _public_contact(prefix=""):
+    return _consented(prefix) & _admitted(f"{prefix}member__")
+
+
+def _public_seat(prefix=""):
+    """A seat in a public body, held by an admitted organisation or a consenting person."""
+    holder = (models.Q(**{f"{prefix}member__isnull": False}) & _admitted(f"{prefix}member__")) | (
+        models.Q(**{f"{prefix}person__isnull": False}) & _consented(f"{prefix}person__")
+    )
+    return public_q(WorkingGroupPage, f"{prefix}body__") & holder
+
+
+register_rule("network.Member", _admitted)
+register_rule("network.Person", _consented)
+register_rule("network.ContactPerson", _public_contact)
+register_rule("network.BodyMembership", _public_seat)
+register_rule("network.PartnerPage", lambda prefix="": _admitted(f"{prefix}member__"))

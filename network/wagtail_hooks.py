@@ -9,6 +9,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import modeladmin_register
 
 from cms.admin_ui import GermanBreadcrumbsMixin, YesNoColumn, display_value
+from cms.cache import API_PATHS_HOOK
+from network import api
 from network.admin_views import (
     MemberIndexView,
     MemberStatusView,
@@ -17,6 +19,7 @@ from network.admin_views import (
     may_create_profile,
 )
 from network.bulk_actions import RecommendBulkAction
+from network.chooser_views import RegisterChooserViewSet
 from network.inbox import MembershipApplicationAdmin
 from network.models import Member, Person, Topic
 from network.partners import PROFILE_UNPUBLISHED_LOG_ACTION, existing_profile
@@ -59,6 +62,8 @@ class MemberViewSet(GermanBreadcrumbsMixin, SnippetViewSet):
     list_display = ["name", "kind", "relationship", "status", "municipality"]
     list_filter = ["status", "relationship", "kind", "topics", "municipality"]
     ordering = ["name"]
+    chooser_viewset_class = RegisterChooserViewSet
+    chooser_per_page = 25
     index_view_class = MemberIndexView
     inspect_view_enabled = True
     inspect_view_class = MemberInspectView
@@ -87,6 +92,7 @@ class PersonViewSet(GermanBreadcrumbsMixin, SnippetViewSet):
         YesNoColumn("publish_consent", label=_("Einwilligung zur Veröffentlichung")),
     ]
     list_filter = ["publish_consent"]
+    chooser_viewset_class = RegisterChooserViewSet
     inspect_view_enabled = True
     inspect_view_class = SeatsInspectView
     inspect_view_fields = ["name", "public_name", "function", "organisation", "publish_consent"]
@@ -168,3 +174,6 @@ def member_status_button(snippet, user, next_url=None):
 hooks.register("register_bulk_action", RecommendBulkAction)
 
 modeladmin_register(MembershipApplicationAdmin)
+
+
+hooks.register(API_PATHS_HOOK, api.public_api_paths)

@@ -5,6 +5,8 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
+_numbers = itertools.count(1)
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
@@ -14,17 +16,39 @@ def _fresh_cache():
     cache.clear()
 
 
-@pytest.fixture
-def demo(db):
-    """The demo tree from the plan, as `make run` loads it; returns the key pages."""
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """The demo tree, loaded once per test process (see tests/demo_snapshot.py)."""
     from wagtail.signal_handlers import disable_reference_index_auto_update
 
     from home.management.commands.load_demo_content import load_demo
+    from tests.demo_snapshot import identify, take_snapshot
 
-    # Wagtail's reference index ("Verwendung" in the admin) is a fifth of the demo's load time
-    # and no test reads it for the demo pages; `make run` keeps it.
-    with disable_reference_index_auto_update():
-        return load_demo()
+    def build():
+        ensure_wagtail_base()
+        # Wagtail's reference index ("Verwendung" in the admin) is a fifth of the demo's load
+        # time and no test reads it for the demo pages; `make run` keeps it.
+        with disable_reference_index_auto_update():
+            return identify(load_demo())
+
+    with django_db_blocker.unblock():
+        return take_snapshot(build)
+
+
+@pytest.fixture
+def demo(db, demo_snapshot):
+    """The demo tree from the plan, as `make run` loads it; returns the key pages.
+
+    Every test gets the pristine tree (restored by `wagtail_base` before any other fixture
+    writes) and fresh instances of its key objects, whatever earlier tests changed.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    from tests.demo_snapshot import refetch
+
+    yield refetch(demo_snapshot[1])
+    # After a flush the snapshot's content type ids differ from those the rollback brings back.
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture(autouse=True)
@@ -32,8 +56,17 @@ def wagtail_base(request):
     uses_db = request.node.get_closest_marker("django_db") or (
         {"db", "transactional_db", "live_server"} & set(request.fixturenames)
     )
-    if uses_db:
-        request.getfixturevalue("_django_db_helper")
+    if not uses_db:
+        return
+    request.getfixturevalue("_django_db_helper")
+    if "demo" in request.fixturenames:
+        # First, so the demo replaces nothing that other fixtures of the test create.
+        from tests.demo_snapshot import restore_snapshot
+
+        restore_snapshot(request.getfixturevalue("demo_snapshot")[0])
+        # Cached responses and fragments were keyed by the content before the restore.
+        cache.clear()
+    else:
         ensure_wagtail_base()
 
 
@@ -64,6 +97,48 @@ def admin_client(client, django_user_model):
 
 
 @pytest.fixture
+def make_member(db):
+    """A register entry brought to `status` through the real lifecycle."""
+    from network.models import Member, Relationship
+    from network.workflow import MemberStatus, change_status
+
+    path_to = {
+        MemberStatus.APPLIED: [],
+        MemberStatus.RECOMMENDED: [MemberStatus.RECOMMENDED],
+        MemberStatus.ADMITTED: [MemberStatus.RECOMMENDED, MemberStatus.ADMITTED],
+        MemberStatus.ENDED: [MemberStatus.RECOMMENDED, MemberStatus.ADMITTED, MemberStatus.ENDED],
+        MemberStatus.REJECTED: [MemberStatus.REJECTED],
+    }
+
+    def make(status=MemberStatus.APPLIED, **fields):
+        fields.setdefault("name", f"Beispielverein {next(_numbers)} (fiktiv)")
+        member = Member.objects.create(**fields)
+        if member.relationship == Relationship.MEMBER:
+            for step in path_to[MemberStatus(status)]:
+                change_status(member, step, resolution="P-2026-01")
+        return member
+
+    return make
+
+
+@pytest.fixture
+def make_partner_profile(demo, make_member):
+    """An admitted member with its profile published in the demo's partner directory."""
+    from network.models import MemberKind, Topic
+    from network.partners import create_partner_profile
+    from network.workflow import MemberStatus
+
+    def make(name=None, *, town="Zwickau", kind=MemberKind.ASSOCIATION, topics=(), **fields):
+        fields.setdefault("name", name or f"Partnerverein {next(_numbers):03d} (fiktiv)")
+        member = make_member(MemberStatus.ADMITTED, municipality=town, kind=kind, **fields)
+        member.topics.set(Topic.objects.filter(name__in=topics))
+        member.save()  # parental many-to-many values reach the database on save
+        return create_partner_profile(member)
+
+    return make
+
+
+@pytest.fixture
 def load_demo_command(db):
     def run(*args):
         call_command("load_demo_content", "--no-admin", *args, stdout=io.StringIO())
@@ -77,10 +152,9 @@ def login_role(client, demo, django_user_model):
     from network.roles import ensure_groups
 
     groups = ensure_groups()
-    numbers = itertools.count(1)
 
     def login(role):
-        user = django_user_model.objects.create_user(f"rolle-{next(numbers)}", password="x")
+        user = django_user_model.objects.create_user(f"rolle-{next(_numbers)}", password="x")
         user.groups.add(groups[role])
         client.force_login(user)
         return user

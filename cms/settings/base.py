@@ -4,17 +4,19 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from .environment import cache_from_url, database_from_url, env_list, env_str
+from .environment import cache_from_url, database_from_url, env_bool, env_list, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
 INSTALLED_APPS = [
+    "cms",
     "home",
     "network",
     "events",
     "wagtail_modeladmin",
     "cms.webhooks",
+    "cms.oparl",
     "django_tasks",
     "django_tasks_db",
     "corsheaders",
@@ -145,6 +147,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(env_str("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
+# The password forms of restricted pages and document collections, the same way (cms.passwords).
+PASSWORD_FAILURE_LIMIT = AXES_FAILURE_LIMIT
+PASSWORD_LOCKOUT_SECONDS = AXES_COOLOFF_TIME * 3600
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "cms.security.lockout_response"
@@ -223,6 +228,9 @@ TASKS = {
 }
 WEBHOOK_TIMEOUT_SECONDS = 5
 WEBHOOK_MAX_ATTEMPTS = 5
+# Webhooks go only to public addresses (cms.webhooks.targets); True allows loopback and private
+# networks, for a consumer on the same host or LAN.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
 HEADLESS_PREVIEW_URL = env_str("HEADLESS_PREVIEW_URL", "")
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False

@@ -13,8 +13,10 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cms.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from cms.webhooks.targets import opener
 
 logger = logging.getLogger(__name__)
 
@@ -85,14 +87,24 @@ def attempt(delivery: WebhookDelivery) -> WebhookDelivery:
     delivery.attempts += 1
     delivery.last_attempt_at = timezone.now()
     try:
-        with urllib.request.urlopen(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as reply:
+        with opener().open(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as reply:
             delivery.response_code = reply.status
         delivery.status = DeliveryStatus.SUCCEEDED
         delivery.last_error = ""
         delivery.next_attempt_at = None
     except urllib.error.HTTPError as error:
         delivery.response_code = error.code
-        _failed(delivery, f"HTTP {error.code}")
+        if 300 <= error.code < 400:
+            # Never followed (cms.webhooks.targets): the signed payload stays with this URL.
+            location = error.headers.get("Location", "")
+            logger.warning("Webhook %s: redirect to %r not followed", delivery.pk, location)
+            _failed(
+                delivery,
+                _("HTTP %(code)s: Weiterleitung nach „%(location)s“ nicht gefolgt")
+                % {"code": error.code, "location": location},
+            )
+        else:
+            _failed(delivery, f"HTTP {error.code}")
     except (urllib.error.URLError, OSError) as error:
         delivery.response_code = None
         _failed(delivery, str(getattr(error, "reason", error)))

@@ -3,11 +3,14 @@
 import secrets
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
+
+from cms.webhooks.targets import check_url
 
 
 class WebhookEvent(models.TextChoices):
@@ -59,6 +62,12 @@ class WebhookEndpoint(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        try:
+            check_url(self.url)
+        except ValidationError as error:
+            raise ValidationError({"url": error.messages}) from None
 
     def wants(self, event):
         return self.is_active and event in self.events

@@ -3,11 +3,12 @@
 import json
 
 from django import template
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
+from cms.visibility import public_q
 from events import calendar
 from events.periods import period_text
 from home.models import AllianceSettings
@@ -126,7 +127,7 @@ def next_events(limit=3):
 def latest_news(limit=3, parent=None):
     from home.models import NewsPage
 
-    news = NewsPage.objects.live().public()
+    news = NewsPage.objects.visible_to_public()
     if parent is not None:
         news = news.child_of(parent)
     return list(news.order_by("-date", "-pk")[:limit])
@@ -135,9 +136,9 @@ def latest_news(limit=3, parent=None):
 @register.simple_tag
 def partner_count_by_topic():
     """Topics with the number of partners that have a published profile, largest first."""
-    from network.models import Topic
+    from network.models import PartnerPage, Topic
 
-    published = Q(member__partner_page__live=True)
+    published = public_q(PartnerPage, "member__partner_page__")
     return list(
         Topic.objects.annotate(partners=Count("member", filter=published, distinct=True))
         .filter(partners__gt=0)

@@ -22,7 +22,6 @@ from network.models import (
     BodyKind,
     BodyMembership,
     ContactPerson,
-    Member,
     PartnerIndexPage,
     PartnerPage,
     Person,
@@ -30,7 +29,7 @@ from network.models import (
     WorkingGroupIndexPage,
     WorkingGroupPage,
 )
-from network.workflow import MemberStatus, change_status
+from network.workflow import MemberStatus
 
 SENTINELS = [
     "SENTINEL-KONTAKT-OHNE-EINWILLIGUNG",
@@ -84,12 +83,14 @@ def topic(db):
 
 
 @pytest.fixture
-def make_partner(tree, topic):
+def make_sentinel_partner(tree, topic, make_member):
+    """A published partner profile whose member holds secrets: internal notes, a hidden contact."""
     index = tree["partners"]
 
     def make(name=None, town="Zwickau", **fields):
         number = next(_numbers)
-        member = Member.objects.create(
+        member = make_member(
+            MemberStatus.ADMITTED,
             name=name or f"API-Testverein {number} (fiktiv)",
             municipality=town,
             internal_notes="SENTINEL-INTERNE-NOTIZ",
@@ -109,8 +110,6 @@ def make_partner(tree, topic):
             name="SENTINEL-KONTAKT-OHNE-EINWILLIGUNG",
             email="sentinel-geheim@example.org",
         )
-        change_status(member, MemberStatus.RECOMMENDED)
-        change_status(member, MemberStatus.ADMITTED, resolution="P-2026-01")
         return publish(
             index, PartnerPage(title=member.name, slug=f"api-partner-{number}", member=member)
         )
@@ -238,9 +237,9 @@ def hidden_pages(make_news, make_event):
 
 
 @pytest.fixture
-def world(make_partner, make_session, make_event, make_news, hidden_pages, body):
+def world(make_sentinel_partner, make_session, make_event, make_news, hidden_pages, body):
     return {
-        "partner": make_partner(),
+        "partner": make_sentinel_partner(),
         "session": make_session(),
         "event": make_event(),
         "news": make_news(),

@@ -83,8 +83,8 @@ def test_drafts_and_private_pages_are_absent_everywhere(client, world):
     assert "SENTINEL" not in client.get("/feeds/news.atom").content.decode()
 
 
-def test_filters_narrow_the_lists(client, world, make_partner, make_session, make_event):
-    make_partner(town="Crimmitschau", kind="church")
+def test_filters_narrow_the_lists(client, world, make_sentinel_partner, make_session, make_event):
+    make_sentinel_partner(town="Crimmitschau", kind="church")
     make_session(start=at(2026, 9, 1, 18), status=SessionStatus.PLANNED)
     make_event(start=at(2026, 12, 1, 18), topics=[])
 
@@ -110,14 +110,14 @@ def test_pagination_reports_totals(client, world, make_news):
     assert (page["count"], page["limit"], page["offset"], len(page["items"])) == (2, 1, 1, 1)
 
 
-def test_totals_and_last_modified_follow_every_change(client, world, make_partner):
+def test_totals_and_last_modified_follow_every_change(client, world, make_sentinel_partner):
     """The totals are kept per content version: a new profile or an unpublished one shows."""
     url = "/api/v3/partners/?topic=erinnerung&limit=1"
     fresh = {"Cache-Control": "no-cache"}
     before = client.get(url, headers=fresh)
     assert before.json()["count"] == client.get(url, headers=fresh).json()["count"] == 1
 
-    added = make_partner()
+    added = make_sentinel_partner()
     after = client.get(url, headers=fresh)
     assert after.json()["count"] == 2
     assert parse_http_date(after["Last-Modified"]) >= parse_http_date(before["Last-Modified"])
@@ -126,9 +126,9 @@ def test_totals_and_last_modified_follow_every_change(client, world, make_partne
     assert client.get(url, headers=fresh).json()["count"] == 1
 
 
-def test_a_section_restricted_after_a_read_disappears_at_once(client, world, make_partner):
+def test_a_section_restricted_after_a_read_disappears_at_once(client, world, make_sentinel_partner):
     """The restricted sections are kept per content version; a new restriction must apply."""
-    profile = make_partner()
+    profile = make_sentinel_partner()
     url = f"/api/v3/partners/{profile.pk}/"
     fresh = {"Cache-Control": "no-cache"}
     assert client.get(url, headers=fresh).status_code == 200
@@ -250,7 +250,7 @@ def test_list_query_count_does_not_grow_with_page_size(
     client,
     world,
     name,
-    make_partner,
+    make_sentinel_partner,
     make_session,
     make_event,
     make_news,
@@ -258,7 +258,7 @@ def test_list_query_count_does_not_grow_with_page_size(
 ):
     def queries_for(extra):
         maker = {
-            "partners": make_partner,
+            "partners": make_sentinel_partner,
             "sessions": make_session,
             "events": make_event,
             "news": make_news,

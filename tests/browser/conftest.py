@@ -9,7 +9,6 @@ from tests.site.conftest import (  # noqa: F401  (fixtures shared with the site 
     location,
     make_event,
     make_news,
-    make_partner,
     make_session,
     plenary,
     site_data,

@@ -4,18 +4,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from cms.settings.environment import cache_from_url, database_from_url
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def test_german_defaults():
-    assert settings.LANGUAGE_CODE == "de"
-    assert settings.TIME_ZONE == "Europe/Berlin"
-    assert settings.USE_TZ
 
 
 def test_database_url_sqlite_relative_and_absolute(tmp_path):

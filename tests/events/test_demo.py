@@ -6,8 +6,7 @@ from tests.http import body_text
 INTERNAL_ITEM = "Personalangelegenheiten des Büros"
 
 
-def test_demo_sessions_drive_the_register_and_load_idempotently(load_demo_command):
-    load_demo_command()
+def test_demo_sessions_drive_the_register_and_load_idempotently(demo, load_demo_command):
     counts = (SessionPage.objects.count(), EventPage.objects.count(), Resolution.objects.count())
     load_demo_command()
     assert (SessionPage.objects.count(), EventPage.objects.count(), Resolution.objects.count()) == (
@@ -33,8 +32,7 @@ def test_demo_sessions_drive_the_register_and_load_idempotently(load_demo_comman
         assert len(starts) >= 2, slug
 
 
-def test_internal_agenda_item_of_the_demo_stays_internal(client, load_demo_command):
-    load_demo_command()
+def test_internal_agenda_item_of_the_demo_stays_internal(client, demo):
     session = SessionPage.objects.get(slug="buendnis-sitzung-aufnahme")
     assert INTERNAL_ITEM in [item.title for item in session.agenda_items.all()]
     for url in (

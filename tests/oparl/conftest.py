@@ -4,7 +4,7 @@ from tests.api.conftest import (  # noqa: F401  (shared fixtures)
     location,
     make_event,
     make_news,
-    make_partner,
+    make_sentinel_partner,
     make_session,
     topic,
     tree,

@@ -21,11 +21,8 @@ from network.models import (
     MemberKind,
     MembershipRole,
     Person,
-    Topic,
     WorkingGroupPage,
 )
-from network.partners import create_partner_profile
-from network.workflow import MemberStatus, change_status
 
 # Personal data that must never reach a visitor; every privacy test looks for these.
 SENTINELS = {
@@ -48,26 +45,6 @@ def publish(parent, page):
     parent.add_child(instance=page)
     page.save_revision().publish()
     return page
-
-
-@pytest.fixture
-def make_partner(demo):
-    """An admitted member with a published profile, through the real lifecycle."""
-
-    def make(name=None, *, town="Zwickau", kind=MemberKind.ASSOCIATION, topics=(), **fields):
-        member = Member.objects.create(
-            name=name or f"Partnerverein {next(_numbers):03d} (fiktiv)",
-            municipality=town,
-            kind=kind,
-            **fields,
-        )
-        member.topics.set(Topic.objects.filter(name__in=topics))
-        member.save()  # parental many-to-many values reach the database on save
-        change_status(member, MemberStatus.RECOMMENDED, resolution="B-2026-01")
-        change_status(member, MemberStatus.ADMITTED, resolution="P-2026-01")
-        return create_partner_profile(member)
-
-    return make
 
 
 @pytest.fixture
@@ -119,9 +96,9 @@ def make_news(demo):
 
 
 @pytest.fixture
-def site_data(demo, make_partner, make_session, make_event, make_news, plenary):
+def site_data(demo, make_partner_profile, make_session, make_event, make_news, plenary):
     """A small populated site with sentinel personal data planted everywhere it could leak."""
-    partner = make_partner(
+    partner = make_partner_profile(
         "Jugendforum Werdau (fiktiv)",
         town="Werdau",
         topics=["Kinder und Jugend", "Bildung"],
@@ -134,8 +111,10 @@ def site_data(demo, make_partner, make_session, make_event, make_news, plenary):
         email=SENTINELS["contact_email"],
         phone=SENTINELS["contact_phone"],
     )
-    make_partner("Kirchgemeinde Crimmitschau (fiktiv)", town="Crimmitschau", kind=MemberKind.CHURCH)
-    make_partner("Arbeitskreis Asyl Zwickau (fiktiv)", topics=["Asylrecht"])
+    make_partner_profile(
+        "Kirchgemeinde Crimmitschau (fiktiv)", town="Crimmitschau", kind=MemberKind.CHURCH
+    )
+    make_partner_profile("Arbeitskreis Asyl Zwickau (fiktiv)", topics=["Asylrecht"])
     Member.objects.create(name=SENTINELS["applied_member"], municipality="Zwickau")
     hidden = Person.objects.create(
         name=SENTINELS["unconsented_person"], email=SENTINELS["person_email"]

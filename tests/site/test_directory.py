@@ -35,9 +35,9 @@ def test_full_text_search_matches_every_word_in_name_town_or_description(index):
     assert "Jugendforum Werdau (fiktiv)" in titles(index, q="jugendforum")
 
 
-def test_alphabetical_index_files_umlauts_and_digits(index, make_partner):
-    make_partner("Ökumenischer Kreis (fiktiv)")
-    make_partner("1. Friedensinitiative (fiktiv)")
+def test_alphabetical_index_files_umlauts_and_digits(index, make_partner_profile):
+    make_partner_profile("Ökumenischer Kreis (fiktiv)")
+    make_partner_profile("1. Friedensinitiative (fiktiv)")
     under_o = titles(index, letter="O")
     assert "Ökumenischer Kreis (fiktiv)" in under_o
     assert all(directory.initial_letter(title) == "O" for title in under_o)
@@ -45,9 +45,9 @@ def test_alphabetical_index_files_umlauts_and_digits(index, make_partner):
     assert directory.initial_letter("Ärzte für Vielfalt") == "A"
 
 
-def test_directory_groups_by_town_and_paginates(client, index, make_partner):
+def test_directory_groups_by_town_and_paginates(client, index, make_partner_profile):
     for number in range(directory.PAGE_SIZE):
-        make_partner(f"Zusatzverein {number:02d} (fiktiv)", town="Zwickau")
+        make_partner_profile(f"Zusatzverein {number:02d} (fiktiv)", town="Zwickau")
     first = client.get(index.url).content.decode()
     assert "Seite 1 von 2" in first
     assert first.index('<h2 id="town-1">Crimmitschau</h2>') < first.index("Werdau</h2>")

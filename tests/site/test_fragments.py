@@ -49,20 +49,22 @@ def test_partner_werden_links_to_the_application_form(client, demo):
     assert f'href="{demo["application_page"].url}"' in html
 
 
-def test_directory_choices_follow_newly_admitted_partners(client, demo, make_partner):
+def test_directory_choices_follow_newly_admitted_partners(client, demo, make_partner_profile):
     directory = PartnerIndexPage.objects.get().url
     assert "Lichtenstein" not in render(client, directory)[0]
-    make_partner("Kulturverein Lichtenstein (fiktiv)", town="Lichtenstein", topics=["Bildung"])
+    make_partner_profile(
+        "Kulturverein Lichtenstein (fiktiv)", town="Lichtenstein", topics=["Bildung"]
+    )
     html, _ = render(client, directory + "?letter=K")
     assert '<option value="Lichtenstein">' in html
     assert "Kulturverein Lichtenstein (fiktiv)" in html
 
 
-def test_the_directory_total_follows_new_and_withdrawn_profiles(client, demo, make_partner):
+def test_the_directory_total_follows_new_and_withdrawn_profiles(client, demo, make_partner_profile):
     """The number of matches is kept per content version; it must never lag behind."""
     directory = PartnerIndexPage.objects.get().url + "?q=Lichtenstein"
     assert "0 Bündnispartner gefunden" in render(client, directory)[0]
-    profile = make_partner("Kulturverein Lichtenstein (fiktiv)", town="Lichtenstein")
+    profile = make_partner_profile("Kulturverein Lichtenstein (fiktiv)", town="Lichtenstein")
     assert "1 Bündnispartner gefunden" in render(client, directory)[0]
     profile.unpublish()
     assert "0 Bündnispartner gefunden" in render(client, directory)[0]

@@ -12,9 +12,9 @@ MAX_QUERIES = 20
 
 
 @pytest.fixture(params=[1, 12], ids=["small", "grown"])
-def grown_site(request, site_data, make_partner, make_session, make_event, make_news):
+def grown_site(request, site_data, make_partner_profile, make_session, make_event, make_news):
     for number in range(request.param):
-        make_partner(town=f"Ort {number % 4}", topics=["Bildung", "Asylrecht"])
+        make_partner_profile(town=f"Ort {number % 4}", topics=["Bildung", "Asylrecht"])
         make_session(days=number + 1)
         make_session(days=-(number + 1))
         make_event(days=number + 1)

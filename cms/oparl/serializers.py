@@ -30,11 +30,12 @@ def _page_stamp(obj, page):
     return _stamp(obj, created, page.last_published_at or created)
 
 
-def deleted(request, kind, name, pk, modified):
-    """Unpublished objects stay listed as deleted so mirrors can remove them."""
+def deleted(request, kind, name, pk, created, modified):
+    """Objects the public may no longer see stay listed as deleted so mirrors remove them;
+    `modified` is when they stopped being public."""
     return _stamp(
         {"id": absolute(request, name, pk), "type": SCHEMA + kind, "deleted": True},
-        None,
+        created,
         modified,
     )
 

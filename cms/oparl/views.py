@@ -10,8 +10,9 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from events.models import AgendaItem, Location, Resolution, SessionPage, SessionStatus
-from events.oparl import serializers as s
+from cms.oparl import serializers as s
+from cms.visibility import no_longer_public, visible_to_public
+from events.models import AgendaItem, Location, Resolution, SessionPage
 from home.models import AllianceSettings, HomePage
 from network.models import BodyMembership, Person, WorkingGroupPage
 
@@ -122,24 +123,36 @@ def check_body(key):
 
 
 PAGE_FIELDS = {"created": "first_published_at", "modified": "last_published_at"}
+SESSION_FIELDS = {
+    "created": "session__first_published_at",
+    "modified": "session__last_published_at",
+}
 OWN_FIELDS = {"created": "created_at", "modified": "updated_at"}
+# Deleted stubs: created when first public, modified when they stopped being public.
+GONE_FIELDS = {"created": "public_since", "modified": "hidden_since"}
 
 
-def withdrawn(model):
-    """Pages that were public once and are not any more: listed as deleted."""
-    return model.objects.filter(live=False, first_published_at__isnull=False).order_by("pk")
+def gone_pages(model):
+    """Pages that were public once and are not any more (unpublished, or under an unpublished
+    or restricted parent): listed as deleted."""
+    return no_longer_public(model.objects.all())
+
+
+def gone_with_session(model):
+    """Agenda items and papers of a meeting that is gone: deleted as well, not unknown."""
+    return no_longer_public(model.objects.all(), "session__")
 
 
 def public_seats():
-    return BodyMembership.objects.filter(
-        person__publish_consent=True, body__live=True, body__view_restrictions__isnull=True
-    ).select_related("body")
+    """OParl memberships are people's seats: consenting people in public bodies."""
+    return visible_to_public(BodyMembership.objects.filter(person__isnull=False)).select_related(
+        "body"
+    )
 
 
 def organizations():
     return (
-        WorkingGroupPage.objects.live()
-        .public()
+        WorkingGroupPage.objects.visible_to_public()
         .prefetch_related(Prefetch("memberships", public_seats(), to_attr="oparl_memberships"))
         .order_by("path")
     )
@@ -147,7 +160,7 @@ def organizations():
 
 def persons():
     return (
-        Person.objects.filter(publish_consent=True)
+        visible_to_public(Person.objects.all())
         .prefetch_related(Prefetch("body_memberships", public_seats(), to_attr="oparl_memberships"))
         .order_by("pk")
     )
@@ -155,8 +168,7 @@ def persons():
 
 def sessions():
     return (
-        SessionPage.objects.live()
-        .public()
+        SessionPage.objects.visible_to_public()
         .select_related("location")
         .prefetch_related("agenda_items")
         .order_by("start", "pk")
@@ -175,19 +187,46 @@ def with_bodies(session_list):
     return session_list
 
 
+def public_home():
+    return visible_to_public(HomePage.objects.all()).first()
+
+
 def _one(request, kind, name):
-    return lambda obj: s.deleted(request, kind, name, obj.pk, obj.last_published_at)
+    return lambda obj: s.deleted(request, kind, name, obj.pk, obj.public_since, obj.hidden_since)
+
+
+def public_then_gone(request, public, serialize, gone, kind, name, *, fields, window=None):
+    """An OParl list: the public objects, then the ones that are gone as deleted stubs.
+
+    `window` wraps the public queryset for per-page loading (see _Sessions).
+    """
+    bounds = date_filters(request)
+    public = apply_bounds(public, bounds, fields)
+    return paginated(
+        request,
+        [
+            (window(public) if window else public, serialize),
+            (apply_bounds(gone, bounds, GONE_FIELDS), _one(request, kind, name)),
+        ],
+    )
+
+
+def _gone_or_404(queryset, pk, request, kind, name):
+    gone = queryset.filter(pk=pk).first()
+    if gone is None:
+        raise Http404
+    return _one(request, kind, name)(gone), gone.hidden_since
 
 
 @oparl_view
 def system(request):
-    home = HomePage.objects.live().first()
+    home = public_home()
     return s.system(request), home.last_published_at if home else None
 
 
 @oparl_view
 def body_list(request):
-    home = HomePage.objects.live().first()
+    home = public_home()
     office = AllianceSettings.for_request(request) if home else None
     obj = s.body(request, home, office.office_email if office else "")
     return {
@@ -205,7 +244,7 @@ def body_list(request):
 @oparl_view
 def body(request, key):
     check_body(key)
-    home = HomePage.objects.live().first()
+    home = public_home()
     office = AllianceSettings.for_request(request) if home else None
     return s.body(request, home, office.office_email if office else ""), (
         home.last_published_at if home else None
@@ -215,19 +254,14 @@ def body(request, key):
 @oparl_view
 def organization_list(request, key):
     check_body(key)
-    bounds = date_filters(request)
-    return paginated(
+    return public_then_gone(
         request,
-        [
-            (
-                apply_bounds(organizations(), bounds, PAGE_FIELDS),
-                lambda p: s.organization(request, p),
-            ),
-            (
-                apply_bounds(withdrawn(WorkingGroupPage), bounds, PAGE_FIELDS),
-                _one(request, "Organization", "organization"),
-            ),
-        ],
+        organizations(),
+        lambda p: s.organization(request, p),
+        gone_pages(WorkingGroupPage),
+        "Organization",
+        "organization",
+        fields=PAGE_FIELDS,
     )
 
 
@@ -235,10 +269,9 @@ def organization_list(request, key):
 def organization(request, pk):
     page = organizations().filter(pk=pk).first()
     if page is None:
-        gone = withdrawn(WorkingGroupPage).filter(pk=pk).first()
-        if gone is None:
-            raise Http404
-        return _one(request, "Organization", "organization")(gone), gone.last_published_at
+        return _gone_or_404(
+            gone_pages(WorkingGroupPage), pk, request, "Organization", "organization"
+        )
     return s.organization(request, page), page.last_published_at
 
 
@@ -292,7 +325,6 @@ class _Sessions:
 @oparl_view
 def meeting_list(request, key):
     check_body(key)
-    bounds = date_filters(request)
     meetings = sessions()
     organization_id = request.GET.get("organization")
     if organization_id:
@@ -302,18 +334,15 @@ def meeting_list(request, key):
             else None
         )
         meetings = meetings.child_of(parent) if parent else meetings.none()
-    return paginated(
+    return public_then_gone(
         request,
-        [
-            (
-                _Sessions(apply_bounds(meetings, bounds, PAGE_FIELDS)),
-                lambda m: s.meeting(request, m),
-            ),
-            (
-                apply_bounds(withdrawn(SessionPage), bounds, PAGE_FIELDS),
-                _one(request, "Meeting", "meeting"),
-            ),
-        ],
+        meetings,
+        lambda m: s.meeting(request, m),
+        gone_pages(SessionPage),
+        "Meeting",
+        "meeting",
+        fields=PAGE_FIELDS,
+        window=_Sessions,
     )
 
 
@@ -321,17 +350,13 @@ def meeting_list(request, key):
 def meeting(request, pk):
     found = with_bodies(list(sessions().filter(pk=pk)))
     if not found:
-        gone = withdrawn(SessionPage).filter(pk=pk).first()
-        if gone is None:
-            raise Http404
-        return _one(request, "Meeting", "meeting")(gone), gone.last_published_at
+        return _gone_or_404(gone_pages(SessionPage), pk, request, "Meeting", "meeting")
     return s.meeting(request, found[0]), found[0].last_published_at
 
 
 def _public_agenda_items():
-    live_sessions = SessionPage.objects.live().public()
     return (
-        AgendaItem.objects.filter(is_public=True, session__in=live_sessions)
+        visible_to_public(AgendaItem.objects.all())
         .select_related("session")
         .order_by("session_id", "sort_order", "pk")
     )
@@ -345,25 +370,27 @@ def _agenda_out(request, item):
 @oparl_view
 def agendaitem_list(request, key):
     check_body(key)
-    items = apply_bounds(
-        _public_agenda_items(),
-        date_filters(request),
-        {"created": "session__first_published_at", "modified": "session__last_published_at"},
-    ).prefetch_related("session__agenda_items")
-    return paginated(request, [(items, lambda i: _agenda_out(request, i))])
+    return public_then_gone(
+        request,
+        _public_agenda_items().prefetch_related("session__agenda_items"),
+        lambda i: _agenda_out(request, i),
+        gone_with_session(AgendaItem),
+        "AgendaItem",
+        "agendaitem",
+        fields=SESSION_FIELDS,
+    )
 
 
 @oparl_view
 def agendaitem(request, pk):
     item = _public_agenda_items().filter(pk=pk).first()
     if item is None:
-        raise Http404
+        return _gone_or_404(gone_with_session(AgendaItem), pk, request, "AgendaItem", "agendaitem")
     return _agenda_out(request, item), item.session.last_published_at
 
 
 def _papers():
-    held = SessionPage.objects.live().public().filter(status=SessionStatus.HELD)
-    return Resolution.objects.filter(session__in=held).select_related("session").order_by("pk")
+    return visible_to_public(Resolution.objects.all()).select_related("session").order_by("pk")
 
 
 class _Papers(_Sessions):
@@ -376,19 +403,23 @@ class _Papers(_Sessions):
 @oparl_view
 def paper_list(request, key):
     check_body(key)
-    papers = apply_bounds(
+    return public_then_gone(
+        request,
         _papers(),
-        date_filters(request),
-        {"created": "session__first_published_at", "modified": "session__last_published_at"},
+        lambda r: s.paper(request, r, r.session),
+        gone_with_session(Resolution),
+        "Paper",
+        "paper",
+        fields=SESSION_FIELDS,
+        window=_Papers,
     )
-    return paginated(request, [(_Papers(papers), lambda r: s.paper(request, r, r.session))])
 
 
 @oparl_view
 def paper(request, pk):
     found = _Papers(_papers().filter(pk=pk))[0:1]
     if not found:
-        raise Http404
+        return _gone_or_404(gone_with_session(Resolution), pk, request, "Paper", "paper")
     return s.paper(request, found[0], found[0].session), found[0].session.last_published_at
 
 
