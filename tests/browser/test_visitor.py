@@ -94,16 +94,20 @@ def test_visitor_finds_a_bodys_calendar_subscription(browser_page, site_data):
     assert site_data["session"].title in response.text()
 
 
+def log_in_as_superuser(page, django_user_model, username):
+    django_user_model.objects.create_superuser(username, f"{username}@example.org", "x-secret-42")
+    page.goto("/admin/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill("x-secret-42")
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url("**/admin/")
+    return page
+
+
 def test_editor_creates_and_publishes_a_session_that_visitors_then_see(
     browser_page, site_data, django_user_model
 ):
-    django_user_model.objects.create_superuser("redaktion", "r@example.org", "x-secret-pass-42")
-    page = browser_page
-    page.goto("/admin/login/")
-    page.locator("#id_username").fill("redaktion")
-    page.locator("#id_password").fill("x-secret-pass-42")
-    page.get_by_role("button", name="Anmelden").click()
-    page.wait_for_url("**/admin/")
+    page = log_in_as_superuser(browser_page, django_user_model, "redaktion")
     plenary = site_data["plenary"]
     page.goto(f"/admin/pages/add/events/sessionpage/{plenary.pk}/")
     page.locator("#id_title").fill("Sondersitzung Aktionswoche")
@@ -159,13 +163,7 @@ def test_agenda_shows_each_item_number_once(browser_page, site_data):
 def test_editor_picks_organisers_by_typing_and_topics_by_ticking(
     browser_page, site_data, django_user_model
 ):
-    django_user_model.objects.create_superuser("buero", "b@example.org", "x-secret-pass-43")
-    page = browser_page
-    page.goto("/admin/login/")
-    page.locator("#id_username").fill("buero")
-    page.locator("#id_password").fill("x-secret-pass-43")
-    page.get_by_role("button", name="Anmelden").click()
-    page.wait_for_url("**/admin/")
+    page = log_in_as_superuser(browser_page, django_user_model, "buero")
     page.goto(f"/admin/pages/add/events/eventpage/{EventIndexPage.objects.get().pk}/")
     # Topics are a short list of checkboxes, no Ctrl-click list box.
     assert page.locator("select[name=topics], select[name=organisers]").count() == 0
