@@ -1,12 +1,13 @@
-"""A small cache-based rate limiter for public forms: a flood from one address gets a 429."""
+"""A small cache-based rate limiter for public forms: a flood from one address is held back.
 
-import functools
+The form answers with status 429 and shows itself again with what the visitor typed.
+"""
+
 import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 def client_address(request):
@@ -47,34 +48,17 @@ def allow(scope, key, *, limit, period):
     return count(scope, key, period=period) <= limit
 
 
-def too_many_response(period):
+def over_limit(request, scope, *, limit, period):
+    """Count the request's attempt; True once the visitor's address made more than `limit`."""
+    return not allow(scope, client_address(request), limit=limit, period=period)
+
+
+def retry_message(period):
+    """German words for "try again later", for the page that keeps the visitor's input."""
     minutes = max(1, period // 60)
-    response = HttpResponse(
-        _(
-            "Zu viele Anfragen von Ihrer Adresse. Bitte versuchen Sie es in %(minutes)s "
-            "Minuten erneut. Ihre Angaben wurden nicht gespeichert."
-        )
-        % {"minutes": minutes},
-        status=429,
-        content_type="text/plain; charset=utf-8",
-    )
-    response["Retry-After"] = str(period)
-    return response
-
-
-def rate_limited(scope, *, limit, period, methods=("POST",)):
-    """Decorate a view or a page's `serve` method; only `methods` count towards the limit."""
-
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapped(*args, **kwargs):
-            request = next(a for a in args if isinstance(a, HttpRequest))
-            if request.method in methods and not allow(
-                scope, client_address(request), limit=limit, period=period
-            ):
-                return too_many_response(period)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
+    return ngettext(
+        "Zu viele Anfragen von Ihrer Adresse. Bitte versuchen Sie es in %(minutes)d Minute erneut.",
+        "Zu viele Anfragen von Ihrer Adresse. Bitte versuchen Sie es in %(minutes)d Minuten "
+        "erneut.",
+        minutes,
+    ) % {"minutes": minutes}

@@ -1,13 +1,21 @@
-"""The database search backend, with visitor input kept out of the engine's query syntax.
+"""Wagtail's database search backend: German word forms found, visitor input kept out of syntax.
 
-SQLite's FTS5 backend quotes each word without escaping `"` inside it, and PostgreSQL refuses
-NUL in any string: a search for either was a server error on the site search and in the API.
-Neither can be part of a word anybody searches for, so they separate words like a space.
+- German word forms: PostgreSQL stems with the "german" text search configuration
+  (SEARCH_CONFIG in the settings). SQLite's FTS5 has no German stemmer, so there every search
+  term also matches as a prefix: "Asylrecht" finds "Asylrechts", "Bündnis" finds "Bündnisse".
+- SQLite's FTS5 backend quotes each word without escaping `"` inside it, and PostgreSQL refuses
+  NUL in any string: a search for either was a server error on the site search and in the API.
+  Neither can be part of a word anybody searches for, so they separate words like a space.
 """
 
 import functools
 
-from wagtail.search.backends.database import SearchBackend as database_backend
+from modelsearch.backends.database import SearchBackend as database_backend
+from modelsearch.backends.database.sqlite.sqlite import (
+    SQLiteSearchBackend,
+    SQLiteSearchQueryCompiler,
+)
+from modelsearch.query import And, Or, PlainText
 
 NOT_A_WORD = str.maketrans({'"': " ", "\x00": " "})
 
@@ -29,5 +37,22 @@ def _with_plain_words(backend_class):
     return type(backend_class.__name__, (PlainWords, backend_class), {})
 
 
+class PrefixSearchQueryCompiler(SQLiteSearchQueryCompiler):
+    # The compiler makes the last term of a plain query a prefix; split into one query per
+    # term, every term is the last one.
+    LAST_TERM_IS_PREFIX = True
+
+    def build_search_query_content(self, query, config=None):
+        if isinstance(query, PlainText):
+            terms = query.query_string.split()
+            if len(terms) > 1:
+                combine = And if query.operator.upper() == "AND" else Or
+                query = combine([PlainText(term) for term in terms])
+        return super().build_search_query_content(query, config=config)
+
+
 def SearchBackend(params):  # noqa: N802 (the name Wagtail looks up in a backend module)
-    return _with_plain_words(type(database_backend(params)))(params)
+    backend = _with_plain_words(type(database_backend(params)))(params)
+    if isinstance(backend, SQLiteSearchBackend):
+        backend.query_compiler_class = PrefixSearchQueryCompiler
+    return backend

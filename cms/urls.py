@@ -10,7 +10,7 @@ from wagtail.documents.views import serve as wagtail_docs_serve
 from cms.api_routes import urls as api_urls
 from cms.passwords import throttled
 from cms.sitemap import PublicSitemap
-from cms.views import api_index, healthz
+from cms.views import api_index, favicon, healthz
 from events.views import reply as invitation_reply
 from home.feeds import NewsFeed
 from home.views import robots_txt, search
@@ -35,6 +35,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": PublicSitemap}}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon, name="favicon"),
     path("suche/", search, name="search"),
     path("kalender/", include("events.urls")),
     path("api/v3/", api_index, name="api_index"),

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -64,3 +66,10 @@ def api_index(request):
         },
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+@require_GET
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the page links; not permanent,
+    because the static file's name changes with its content."""
+    return redirect(static("img/favicon.ico"))

@@ -81,36 +81,59 @@ def _shift(month, months):
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
+def _in_order(querysets, *, descending=False):
+    """(start, position, pk) of every entry, merged across the querysets in calendar order."""
+    keys = [
+        (start, position, pk)
+        for position, queryset in enumerate(querysets)
+        for start, pk in queryset.values_list("start", "pk")
+    ]
+    return sorted(keys, reverse=descending)
+
+
+def _entries(querysets, keys):
+    """The pages behind `keys`, in the keys' order: one query per kind of entry."""
+    loaded = {
+        position: queryset.in_bulk([pk for _start, p, pk in keys if p == position])
+        for position, queryset in enumerate(querysets)
+    }
+    return [loaded[position][pk] for _start, position, pk in keys]
+
+
 def calendar_context(index, params, *, now=None):
-    """Month view (`?ansicht=monat&monat=2026-11`) or the list of upcoming events (default)."""
-    from events.filters import filter_events
-    from events.models import EventPage
+    """Month view (`?ansicht=monat&monat=2026-11`) or the list of upcoming dates (default).
+
+    The calendar holds the index's events and the public sessions of the bodies.
+    """
+    from events.filters import filter_entries
+    from events.models import EventPage, SessionPage
 
     now = now or timezone.now()
-    events = filter_events(_public(EventPage).child_of(index), params)
+    querysets = filter_entries(_public(EventPage).child_of(index), _public(SessionPage), params)
     if params.get("ansicht") == "monat":
         month = parse_month(params.get("monat"), timezone.localdate(now))
         tz = timezone.get_current_timezone()
         start = datetime.datetime.combine(month, datetime.time(), tz)
         end = datetime.datetime.combine(_shift(month, 1), datetime.time(), tz)
-        in_month = list(events.filter(start__gte=start, start__lt=end).order_by("start"))
+        in_month = [qs.filter(start__gte=start, start__lt=end) for qs in querysets]
+        entries = _entries(in_month, _in_order(in_month))
         return {
             "view": "month",
             "month": month,
             "previous_month": _shift(month, -1),
             "next_month": _shift(month, 1),
-            "weeks": month_grid(month, in_month),
-            "month_events": in_month,
+            "weeks": month_grid(month, entries),
+            "month_events": entries,
         }
     past = params.get("zeitraum") == "vergangen"
-    events = (
-        events.filter(start__lt=now).order_by("-start")
-        if past
-        else events.filter(start__gte=now).order_by("start")
+    period = [qs.filter(start__lt=now) if past else qs.filter(start__gte=now) for qs in querysets]
+    page = Paginator(_in_order(period, descending=past), LIST_PAGE_SIZE).get_page(
+        params.get("seite")
     )
+    page.object_list = _entries(period, page.object_list)
     return {
         "view": "list",
         "past": past,
-        "list_heading": _("Vergangene Veranstaltungen") if past else _("Kommende Veranstaltungen"),
-        "events_page": Paginator(events, LIST_PAGE_SIZE).get_page(params.get("seite")),
+        "list_heading": _("Vergangene Termine") if past else _("Kommende Termine"),
+        "events_page": page,
     }

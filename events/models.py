@@ -2,11 +2,13 @@
 
 import hashlib
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -23,6 +25,7 @@ from cms.visibility import (
 from events.panels import InvitationsPanel, SessionFactsPanel
 from network.choosers import RegisterChoicesPageForm
 from network.models import BodyKind, Member, Person, Topic, WorkingGroupPage, unadmitted_error
+from network.widgets import SearchableCheckboxSelectMultiple
 
 
 def check_period(start, end):
@@ -237,9 +240,15 @@ class SessionPage(Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
             self.fill_defaults(body)
         super().save(*args, **kwargs)
 
+    calendar_kind = "session"
+
     @property
     def is_cancelled(self):
         return self.status == SessionStatus.CANCELLED
+
+    @property
+    def calendar_label(self):
+        return _("Sitzung")
 
     @property
     def body(self):
@@ -482,6 +491,19 @@ class Resolution(Orderable):
     def is_adopted(self):
         return self.outcome == ResolutionOutcome.ADOPTED
 
+    @property
+    def votes_text(self):
+        """The votes in words, e.g. "12 Ja, 0 Nein, 1 Enthaltung"; empty if none were counted."""
+        if self.votes_yes is None:
+            return ""
+        abstentions = self.votes_abstain or 0
+        return _("%(yes)d Ja, %(no)d Nein, %(abstentions)s") % {
+            "yes": self.votes_yes,
+            "no": self.votes_no or 0,
+            "abstentions": ngettext("%(count)d Enthaltung", "%(count)d Enthaltungen", abstentions)
+            % {"count": abstentions},
+        }
+
     def save(self, *args, **kwargs):
         # Publishing writes the revision's copy of this row, which may predate the
         # application; the marker must never be lost or the resolution would apply twice.
@@ -686,9 +708,9 @@ class EventPage(Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
             [
                 FieldPanel("kind"),
                 FieldPanel("series"),
-                FieldPanel("organisers"),
+                FieldPanel("organisers", widget=SearchableCheckboxSelectMultiple),
                 FieldPanel("coordinating_body"),
-                FieldPanel("topics"),
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("registration_url"),
             ],
             heading=_("Einordnung"),
@@ -713,9 +735,15 @@ class EventPage(Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
         verbose_name_plural = _("Veranstaltungen")
         indexes = [models.Index(fields=["start"], name="event_start")]
 
+    calendar_kind = "event"
+
     @property
     def is_cancelled(self):
         return self.cancelled
+
+    @property
+    def calendar_label(self):
+        return self.get_kind_display()
 
     def public_organisers(self):
         """Organisers a visitor may read: admitted register entries only."""

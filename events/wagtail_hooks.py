@@ -1,15 +1,16 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, path, reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages as admin_messages
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.admin_ui import GermanBreadcrumbsMixin
 from cms.cache import API_PATHS_HOOK
 from cms.personal_data import SOURCES_HOOK
 from cms.preview import SERIALIZERS_HOOK
@@ -23,7 +24,7 @@ from events.rhythm import due_report
 from network.choosers import reads_register
 
 
-class LocationViewSet(SnippetViewSet):
+class LocationViewSet(GermanBreadcrumbsMixin, SnippetViewSet):
     model = Location
     icon = "site"
     menu_label = _("Orte")
@@ -31,7 +32,7 @@ class LocationViewSet(SnippetViewSet):
     search_fields = ["name", "town"]
 
 
-class EventSeriesViewSet(SnippetViewSet):
+class EventSeriesViewSet(GermanBreadcrumbsMixin, SnippetViewSet):
     model = EventSeries
     icon = "repeat"
     menu_label = _("Veranstaltungsreihen")
@@ -97,17 +98,14 @@ def offer_partner_profiles(request, page):
         if PartnerPage.objects.filter(member=member).exists():
             continue
         try:
-            url = reverse("network_create_partner_profile", args=(member.pk,))
+            url = reverse("wagtailsnippets_network_member:inspect", args=(member.pk,))
         except NoReverseMatch:
             continue
-        messages.info(
+        # Creating the profile is a POST from the entry's page; the message leads there.
+        admin_messages.info(
             request,
-            format_html(
-                '{} <a href="{}">{}</a>',
-                _("„%(name)s“ ist aufgenommen.") % {"name": member.name},
-                url,
-                _("Partnerprofil anlegen"),
-            ),
+            _("„%(name)s“ ist aufgenommen.") % {"name": member.name},
+            buttons=[admin_messages.button(url + "#partnerprofil", _("Partnerprofil anlegen"))],
         )
 
 

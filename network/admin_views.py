@@ -8,13 +8,16 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 from wagtail.admin import messages
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import Button
 from wagtail.snippets.views.snippets import IndexView
 
+from cms.admin_ui import HOME_CRUMB
 from network.consent import ConsentBasis, withdraw_consent
 from network.forms import RegisterImportForm, TransitionForm
 from network.models import ContactPerson, Member, PartnerIndexPage, Person
@@ -31,6 +34,23 @@ from network.workflow import (
 
 def member_inspect_url(member):
     return reverse(Member.snippet_viewset.get_url_name("inspect"), args=(quote(member.pk),))
+
+
+def member_list_crumb():
+    return {
+        "url": reverse(Member.snippet_viewset.get_url_name("list")),
+        "label": _("Mitgliederverzeichnis"),
+    }
+
+
+class RegisterPaginator(WagtailPaginator):
+    """Counts entries below the listing ("17 Einträge"), not "17 Mitgliederverzeichnis"."""
+
+    @cached_property
+    def items_count_label(self):
+        return ngettext("%(count)d Eintrag", "%(count)d Einträge", self.count) % {
+            "count": self.count
+        }
 
 
 def may_create_profile(user):
@@ -55,6 +75,14 @@ class MemberStatusView(WagtailAdminTemplateMixin, FormView):
 
     def get_page_subtitle(self):
         return self.member.name
+
+    def get_breadcrumbs_items(self):
+        return [
+            HOME_CRUMB,
+            member_list_crumb(),
+            {"url": member_inspect_url(self.member), "label": self.member.name},
+            {"url": "", "label": self.page_title},
+        ]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -117,6 +145,9 @@ class RegisterImportView(WagtailAdminTemplateMixin, FormView):
     header_icon = "upload"
     page_title = _("Partnerliste importieren")
 
+    def get_breadcrumbs_items(self):
+        return [HOME_CRUMB, member_list_crumb(), {"url": "", "label": self.page_title}]
+
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm("network.add_member"):
             raise PermissionDenied
@@ -137,6 +168,7 @@ class RegisterImportView(WagtailAdminTemplateMixin, FormView):
 class MemberIndexView(IndexView):
     """The register listing; its CSV/XLSX export is personal data, for holders of the permission."""
 
+    paginator_class = RegisterPaginator
     list_export = list(COLUMNS)
     export_headings = COLUMNS
     export_filename = "mitgliederverzeichnis"

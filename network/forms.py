@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.mail import single_line
 from network.applications import check_timing_token, issue_timing_token
 from network.models import MembershipApplication, Topic
 from network.register import decode_csv
@@ -67,7 +68,7 @@ class RegisterImportForm(forms.Form):
 
 
 class ApplicationForm(forms.ModelForm):
-    """The public "Partner werden" form; spam is kept out by a honeypot and a signed fill time."""
+    """The public "Partner werden" form; spam is kept out by a honeypot and a signed form token."""
 
     topics = forms.ModelMultipleChoiceField(
         label=_("Themenfelder"),
@@ -125,6 +126,14 @@ class ApplicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["started"] = issue_timing_token()
+
+    def clean(self):
+        cleaned = super().clean()
+        # A name is one line; pasted line breaks would end up in mail headers and lists.
+        for name in ("organisation", "municipality", "contact_name", "phone"):
+            if cleaned.get(name):
+                cleaned[name] = single_line(cleaned[name])
+        return cleaned
 
     def clean_fax(self):
         if self.cleaned_data["fax"]:

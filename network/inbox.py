@@ -12,6 +12,7 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import InspectView
 
+from cms.admin_ui import HOME_CRUMB
 from network.applications import ApplicationRefused, accept_application, reject_application
 from network.forms import RejectApplicationForm
 from network.models import ApplicationStatus, MembershipApplication
@@ -73,6 +74,17 @@ class RejectView(WagtailAdminTemplateMixin, FormView):
 
     def get_page_subtitle(self):
         return self.application.organisation
+
+    def get_breadcrumbs_items(self):
+        return [
+            HOME_CRUMB,
+            {
+                "url": MembershipApplicationAdmin().url_helper.index_url,
+                "label": MembershipApplication._meta.verbose_name_plural,
+            },
+            {"url": _inspect_url(self.application), "label": self.application.organisation},
+            {"url": "", "label": self.page_title},
+        ]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(inspect_url=_inspect_url(self.application), **kwargs)

@@ -1,5 +1,6 @@
 """The alliance's network: bodies, people, the member register and partner profiles."""
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,7 +17,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import LockableMixin, Orderable, Page, RevisionMixin
 from wagtail.search import index
 
-from cms.ratelimit import rate_limited
+from cms.ratelimit import over_limit, retry_message
 from cms.visibility import (
     PublicQuerySetMixin,
     VisitorPageManager,
@@ -169,7 +170,7 @@ class Member(index.Indexed, LockableMixin, RevisionMixin, TimestampedModel, Clus
         ),
         FieldPanel("description"),
         FieldPanel("logo"),
-        FieldPanel("topics"),
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
         InlinePanel("contact_persons", heading=_("Ansprechpersonen"), label=_("Ansprechperson")),
         FieldPanel("internal_notes"),
     ]
@@ -500,7 +501,7 @@ class WorkingGroupPage(Page):
             heading=_("Sitzungsrhythmus"),
         ),
         FieldPanel("tasks"),
-        FieldPanel("topics"),
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel(
             [FieldPanel("established_by"), FieldPanel("established_by_resolution")],
             heading=_("Einsetzung"),
@@ -739,7 +740,10 @@ class PartnerApplicationPage(Page):
     class Meta:
         verbose_name = _("Antragsformular „Partner werden“")
 
-    @rate_limited("application", limit=5, period=3600)
+    # Submissions per address and hour; more is a flood, not an organisation applying.
+    SUBMISSION_LIMIT = 5
+    SUBMISSION_PERIOD = 3600
+
     def serve(self, request, *args, **kwargs):
         # network.forms imports this module, hence the late imports.
         from django.shortcuts import redirect
@@ -748,16 +752,26 @@ class PartnerApplicationPage(Page):
         from network.applications import store_application
         from network.forms import ApplicationForm
 
+        context = self.get_context(request, *args, **kwargs)
+        status = 200
         if request.method == "POST":
             form = ApplicationForm(request.POST)
-            if form.is_valid():
+            if over_limit(
+                request, "application", limit=self.SUBMISSION_LIMIT, period=self.SUBMISSION_PERIOD
+            ):
+                # The visitor's input is shown again, so nothing typed is lost.
+                status = 429
+                context["limit_message"] = retry_message(self.SUBMISSION_PERIOD)
+            elif form.is_valid():
                 store_application(form.application_data(), form.cleaned_data["topics"])
                 return redirect(self.url + "?gesendet=1")
         else:
             form = ApplicationForm()
-        context = self.get_context(request, *args, **kwargs)
         context.update(form=form, sent=request.GET.get("gesendet") == "1")
-        return TemplateResponse(request, self.get_template(request), context)
+        response = TemplateResponse(request, self.get_template(request), context, status=status)
+        if status == 429:
+            response["Retry-After"] = str(self.SUBMISSION_PERIOD)
+        return response
 
 
 class ApplicationStatus(models.TextChoices):

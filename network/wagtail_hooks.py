@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import modeladmin_register
 
+from cms.admin_ui import GermanBreadcrumbsMixin, YesNoColumn, display_value
 from cms.cache import API_PATHS_HOOK
 from cms.personal_data import SOURCES_HOOK
 from cms.retention import RULES_HOOK
@@ -38,6 +39,9 @@ class SeatsInspectView(InspectView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(seats=self.object.bodies(), **kwargs)
 
+    def get_field_display_value(self, field_name, field):
+        return display_value(super().get_field_display_value(field_name, field))
+
 
 class MemberInspectView(SeatsInspectView):
     template_name = "network/admin/member_inspect.html"
@@ -59,7 +63,7 @@ class MemberInspectView(SeatsInspectView):
         return context
 
 
-class MemberViewSet(SnippetViewSet):
+class MemberViewSet(GermanBreadcrumbsMixin, SnippetViewSet):
     model = Member
     icon = "group"
     menu_label = _("Mitgliederverzeichnis")
@@ -85,11 +89,16 @@ class MemberViewSet(SnippetViewSet):
     ]
 
 
-class PersonViewSet(SnippetViewSet):
+class PersonViewSet(GermanBreadcrumbsMixin, SnippetViewSet):
     model = Person
     icon = "user"
     menu_label = _("Personen")
-    list_display = ["name", "function", "organisation", "publish_consent"]
+    list_display = [
+        "name",
+        "function",
+        "organisation",
+        YesNoColumn("publish_consent", label=_("Einwilligung zur Veröffentlichung")),
+    ]
     list_filter = ["publish_consent"]
     chooser_viewset_class = RegisterChooserViewSet
     inspect_view_enabled = True
@@ -97,7 +106,7 @@ class PersonViewSet(SnippetViewSet):
     inspect_view_fields = ["name", "public_name", "function", "organisation", "publish_consent"]
 
 
-class TopicViewSet(SnippetViewSet):
+class TopicViewSet(GermanBreadcrumbsMixin, SnippetViewSet):
     model = Topic
     icon = "tag"
     menu_label = _("Themenfelder")

@@ -188,7 +188,12 @@ OFFICE_NOTIFICATION_EMAIL = env_str("OFFICE_NOTIFICATION_EMAIL", "buero@buendnis
 # Wagtail
 WAGTAIL_SITE_NAME = "Bündnis für Demokratie und Toleranz der Zwickauer Region"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search"}}
+# No Gravatar: it would send a hash of every editor's address to a third party (and the CSP
+# blocks it); Wagtail shows its own default avatar or an uploaded one.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# German word forms: stemming on PostgreSQL (after changing it: `manage.py update_index`),
+# prefix matching on SQLite (cms.search).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search", "SEARCH_CONFIG": "german"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.uploads.DocumentForm"

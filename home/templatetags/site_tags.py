@@ -11,6 +11,7 @@ from django.utils.timezone import localtime
 from cms.visibility import public_q
 from events import calendar
 from events.models import SessionPage
+from events.periods import period_text
 from home.models import AllianceSettings
 
 register = template.Library()
@@ -119,6 +120,17 @@ def partner_jsonld(context, partner):
             "addressCountry": "DE",
         }
     return jsonld(data)
+
+
+@register.simple_tag
+def period(entry):
+    """When a session or event takes place, as a <time> element (a date only when all-day)."""
+    all_day = getattr(entry, "all_day", False)
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        _schema_date(entry.start, all_day),
+        period_text(entry.start, entry.end, all_day=all_day),
+    )
 
 
 @register.simple_tag

@@ -94,16 +94,20 @@ def test_visitor_finds_a_bodys_calendar_subscription(browser_page, site_data):
     assert site_data["session"].title in response.text()
 
 
+def log_in_as_superuser(page, django_user_model, username):
+    django_user_model.objects.create_superuser(username, f"{username}@example.org", "x-secret-42")
+    page.goto("/admin/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill("x-secret-42")
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url("**/admin/")
+    return page
+
+
 def test_editor_creates_and_publishes_a_session_that_visitors_then_see(
     browser_page, site_data, django_user_model
 ):
-    django_user_model.objects.create_superuser("redaktion", "r@example.org", "x-secret-pass-42")
-    page = browser_page
-    page.goto("/admin/login/")
-    page.locator("#id_username").fill("redaktion")
-    page.locator("#id_password").fill("x-secret-pass-42")
-    page.get_by_role("button", name="Anmelden").click()
-    page.wait_for_url("**/admin/")
+    page = log_in_as_superuser(browser_page, django_user_model, "redaktion")
     plenary = site_data["plenary"]
     page.goto(f"/admin/pages/add/events/sessionpage/{plenary.pk}/")
     page.locator("#id_title").fill("Sondersitzung Aktionswoche")
@@ -125,3 +129,52 @@ def test_write_screenshots_of_main_pages(browser_page, site_data):
         response = browser_page.goto(url)
         assert response.status == (404 if name == "nicht-gefunden" else 200), name
         save_screenshots(browser_page, name)
+
+
+def test_visitor_sees_sessions_and_events_in_the_calendar(browser_page, site_data):
+    page = browser_page
+    page.goto(EventIndexPage.objects.get().url)
+    upcoming = page.locator(".plain-list > li")
+    session = upcoming.filter(has_text=site_data["session"].title)
+    event = upcoming.filter(has_text=site_data["event"].title)
+    # Told apart by a word, not by colour alone.
+    assert session.locator(".badge").inner_text() == "Sitzung"
+    assert event.locator(".badge").inner_text() == "Veranstaltung"
+    assert "Uhr" in session.inner_text() and "00:00" not in event.inner_text()
+
+    page.get_by_role("link", name="Monatsansicht").click()
+    month = site_data["session"].start.strftime("%Y-%m")
+    page.goto(EventIndexPage.objects.get().url + f"?ansicht=monat&monat={month}")
+    cell = page.locator("table.month li").filter(has_text=site_data["session"].title)
+    assert cell.locator(".badge").inner_text() == "Sitzung"
+    cell.get_by_role("link").click()
+    assert page.get_by_role("heading", level=1).inner_text() == site_data["session"].title
+    assert blocking_violations(page) == []
+
+
+def test_agenda_shows_each_item_number_once(browser_page, site_data):
+    browser_page.goto(site_data["past_session"].url)
+    agenda = browser_page.locator("ol.agenda")
+    assert agenda.evaluate("el => getComputedStyle(el).listStyleType") == "none"
+    first = agenda.locator("li").first.inner_text()
+    assert first.startswith("1 ") and not first.startswith("1 1")
+
+
+def test_editor_picks_organisers_by_typing_and_topics_by_ticking(
+    browser_page, site_data, django_user_model
+):
+    page = log_in_as_superuser(browser_page, django_user_model, "buero")
+    page.goto(f"/admin/pages/add/events/eventpage/{EventIndexPage.objects.get().pk}/")
+    # Topics are a short list of checkboxes, no Ctrl-click list box.
+    assert page.locator("select[name=topics], select[name=organisers]").count() == 0
+    page.get_by_role("checkbox", name="Asylrecht", exact=True).check()
+    organisers = page.locator("#id_organisers")
+    everyone = organisers.locator("label").count()
+    page.get_by_role("searchbox", name="Liste durchsuchen").fill("kirchgemeinde")
+    shown = organisers.locator("label:visible").all_inner_texts()
+    assert 0 < len(shown) < everyone and all("kirchgemeinde" in name.lower() for name in shown)
+    organisers.get_by_label("Kirchgemeinde Crimmitschau (fiktiv)").check()
+    page.get_by_role("searchbox", name="Liste durchsuchen").fill("Jugend")
+    # The ticked organiser stays in view while the editor looks for the next one.
+    assert organisers.get_by_label("Kirchgemeinde Crimmitschau (fiktiv)").is_visible()
+    assert organisers.get_by_label("Jugendforum Werdau (fiktiv)").is_visible()

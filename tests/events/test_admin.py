@@ -118,5 +118,9 @@ def test_publishing_an_admission_offers_the_partner_profile(admin_client, bodies
     applicant.refresh_from_db()
     assert applicant.status == MemberStatus.ADMITTED
     content = response.content.decode()
+    # A readable button of Wagtail's messages, leading to the entry where the profile is made.
+    inspect_url = reverse("wagtailsnippets_network_member:inspect", args=(applicant.pk,))
     assert "Partnerprofil anlegen" in content
-    assert reverse("network_create_partner_profile", args=(applicant.pk,)) in content
+    assert f'href="{inspect_url}#partnerprofil" class="button button-small button-secondary"' in (
+        content
+    )

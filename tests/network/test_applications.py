@@ -1,6 +1,7 @@
 import time
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.urls import reverse
@@ -95,17 +96,57 @@ def test_invalid_input_gives_field_errors_and_keeps_data(client, form_url, overr
     "spam",
     [
         lambda: {"fax": "http://spam.example"},
-        lambda: {"started": issue_timing_token(time.time())},
         lambda: {"started": issue_timing_token(time.time() - 3 * 24 * 3600)},
         lambda: {"started": "gefälscht"},
     ],
-    ids=["honeypot", "too-fast", "stale", "forged"],
+    ids=["honeypot", "stale", "forged"],
 )
 def test_spam_is_refused_without_storing(client, form_url, spam):
     response = client.post(form_url, valid_data(**spam()))
     assert response.status_code == 200
     assert "Bitte prüfen Sie die markierten Angaben." in response.content.decode()
     assert not MembershipApplication.objects.filter(organisation=ORGANISATION).exists()
+
+
+def test_autofilled_form_sent_at_once_is_accepted(client, form_url):
+    # A browser's autofill completes the form in a second; that is an applicant, not a bot.
+    response = client.post(form_url, valid_data(started=issue_timing_token(time.time() - 1)))
+    assert response.status_code == 302
+    assert MembershipApplication.objects.filter(organisation=ORGANISATION).count() == 1
+
+
+def test_errors_are_announced_and_linked_to_their_fields(client, form_url):
+    response = client.post(form_url, valid_data(email="kein-mail", privacy_consent=""))
+    page = BeautifulSoup(response.content, "html.parser")
+    for field_id in ("id_email", "id_privacy_consent"):
+        field = page.find(id=field_id)
+        assert field["aria-invalid"] == "true"
+        message = page.find(id=field["aria-describedby"])
+        assert message is not None and message.get_text(strip=True), field_id
+        # The summary in the alert links to the field.
+        assert page.find(role="alert").find("a", href=f"#{field_id}")
+    assert page.find(id="id_organisation").get("aria-invalid") is None
+
+
+def test_line_break_in_organisation_is_stored_once_and_mailed_on_one_line(client, form_url):
+    response = client.post(form_url, valid_data(organisation="Verein\r\nfür  Vielfalt\n(fiktiv)"))
+    assert response.status_code == 302
+    (application,) = MembershipApplication.objects.filter(organisation__contains="Vielfalt")
+    assert application.organisation == "Verein für Vielfalt (fiktiv)"
+    (message,) = mail.outbox
+    assert message.subject == "Neuer Aufnahmeantrag: Verein für Vielfalt (fiktiv)"
+
+
+def test_office_mail_failure_keeps_the_application_and_thanks_the_visitor(
+    client, form_url, monkeypatch
+):
+    def broken(*args, **kwargs):
+        raise OSError("mail server unreachable")
+
+    monkeypatch.setattr("network.applications.send", broken)
+    response = client.post(form_url, valid_data())
+    assert response.status_code == 302
+    assert MembershipApplication.objects.filter(organisation=ORGANISATION).count() == 1
 
 
 def submitted(client, form_url):

@@ -45,14 +45,22 @@ def test_html_payload_is_stored_as_text_and_never_rendered(client, admin_client,
     assert "&lt;script&gt;" in page.content.decode()
 
 
-def test_a_flood_from_one_address_is_rate_limited_in_german(client, form_url):  # noqa: F811
+def test_a_flood_from_one_address_is_held_back_and_keeps_the_input(client, form_url):  # noqa: F811
     for number in range(5):
         client.post(form_url, valid_data(organisation=f"{ORGANISATION} {number}"))
     assert MembershipApplication.objects.filter(organisation__startswith=ORGANISATION).count() == 5
-    response = client.post(form_url, valid_data(organisation=f"{ORGANISATION} 6"))
+    response = client.post(
+        form_url, valid_data(organisation=f"{ORGANISATION} 6", message="Bitte nicht verlieren.")
+    )
     assert response.status_code == 429
-    assert "Zu viele Anfragen" in response.content.decode()
+    assert response["Content-Type"].startswith("text/html")
     assert int(response["Retry-After"]) > 0
+    content = response.content.decode()
+    assert '<html lang="de">' in content
+    assert "Zu viele Anfragen von Ihrer Adresse. Bitte versuchen Sie es in 60 Minuten" in content
+    # What the visitor typed is in the form again, ready to be sent later.
+    assert f'value="{ORGANISATION} 6"' in content
+    assert "Bitte nicht verlieren." in content
     assert MembershipApplication.objects.filter(organisation__startswith=ORGANISATION).count() == 5
     other = client.post(form_url, valid_data(), REMOTE_ADDR="192.0.2.7")
     assert other.status_code == 302, "another address is not affected"
