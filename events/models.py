@@ -5,6 +5,7 @@ import hashlib
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -12,6 +13,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.slugs import GermanSlugMixin
 from cms.visibility import VisitorPageManager
 from events.panels import SessionFactsPanel
 from network.models import BodyKind, Member, Person, Topic, WorkingGroupPage
@@ -135,7 +137,7 @@ STANDING_AGENDA = {
 }
 
 
-class SessionPage(Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
+class SessionPage(GermanSlugMixin, Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
     """One meeting of a body."""
 
     start = models.DateTimeField(_("Beginn"))
@@ -222,12 +224,6 @@ class SessionPage(Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
         # Calendars, feeds, "next sessions" and the APIs all order or range by start.
         indexes = [models.Index(fields=["start"], name="session_start")]
 
-    def save(self, *args, **kwargs):
-        # Drafts skip clean(), so the pre-fill of a new session happens here.
-        if self._state.adding and (body := self.body) is not None:
-            self.fill_defaults(body)
-        super().save(*args, **kwargs)
-
     @property
     def is_cancelled(self):
         return self.status == SessionStatus.CANCELLED
@@ -247,6 +243,10 @@ class SessionPage(Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
             errors["cancel_reason"] = _("Bitte den Grund der Absage angeben.")
         if self.session_kind == SessionKind.SHORT_NOTICE and not self.short_notice_reason.strip():
             errors["short_notice_reason"] = _("Bitte begründen, warum kurzfristig einberufen wird.")
+        if self.status == SessionStatus.HELD and self.start and self.start > timezone.now():
+            errors["status"] = _(
+                "Die Sitzung beginnt erst am %(start)s; als durchgeführt gilt sie frühestens dann."
+            ) % {"start": date_format(timezone.localtime(self.start), "SHORT_DATETIME_FORMAT")}
         if self.minutes_approved and not self.minutes_approved_on:
             self.minutes_approved_on = timezone.localdate()
         if errors:
@@ -257,17 +257,26 @@ class SessionPage(Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
 
             number_resolutions(self, body)
 
-    def fill_defaults(self, body):
-        """Pre-fill a new session: the body's leader moderates, the standing agenda is set."""
-        if self.moderator_id is None:
-            from events.rhythm import suggested_moderator
+    @staticmethod
+    def defaults_for(body):
+        """What a new session of this body starts with: its leader moderates, its standing agenda."""
+        from events.rhythm import suggested_moderator
 
-            self.moderator = suggested_moderator(body)
-        if not self.agenda_items.all():
-            self.agenda_items = [
+        return {
+            "moderator": suggested_moderator(body),
+            "agenda_items": [
                 AgendaItem(number=str(position), title=str(title), kind=kind)
                 for position, (kind, title) in enumerate(STANDING_AGENDA.get(body.kind, []), 1)
-            ]
+            ],
+        }
+
+    def fill_defaults(self, body):
+        """Pre-fill what is still empty, for the add form; saving never adds content."""
+        defaults = self.defaults_for(body)
+        if self.moderator_id is None:
+            self.moderator = defaults["moderator"]
+        if not self.agenda_items.all():
+            self.agenda_items = defaults["agenda_items"]
 
     def public_agenda_items(self):
         return [item for item in self.agenda_items.all() if item.is_public]
@@ -483,7 +492,7 @@ class Resolution(Orderable):
         super().save(*args, **kwargs)
 
 
-class EventIndexPage(Page):
+class EventIndexPage(GermanSlugMixin, Page):
     intro = RichTextField(_("Einleitung"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -606,7 +615,7 @@ class EventSeries(index.Indexed, models.Model):
         return expand(self, start, end)
 
 
-class EventPage(Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
+class EventPage(GermanSlugMixin, Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
     """A public event, action or training."""
 
     start = models.DateTimeField(_("Beginn"))
