@@ -14,6 +14,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import Button
 from wagtail.snippets.views.snippets import IndexView
 
+from cms.spreadsheets import OfficeSpreadsheetExportMixin
 from network.forms import RegisterImportForm, TransitionForm
 from network.models import Member, PartnerIndexPage
 from network.partners import ProfileRefused, create_partner_profile, existing_profile
@@ -24,11 +25,19 @@ from network.workflow import (
     allowed_targets,
     change_status,
     may_change_status,
+    offered_targets,
 )
 
 
 def member_inspect_url(member):
     return reverse(Member.snippet_viewset.get_url_name("inspect"), args=(quote(member.pk),))
+
+
+def member_status_url(member, user):
+    """The status-step view of a register entry, for those who may take at least one step."""
+    if member.status and may_change_status(user, MemberStatus.RECOMMENDED):
+        return reverse("network_member_status", args=(member.pk,))
+    return None
 
 
 def may_create_profile(user):
@@ -54,6 +63,13 @@ class MemberStatusView(WagtailAdminTemplateMixin, FormView):
     def get_page_subtitle(self):
         return self.member.name
 
+    @cached_property
+    def offered(self):
+        return offered_targets(self.member, self.request.user)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "offered": self.offered}
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             member=self.member,
@@ -61,6 +77,7 @@ class MemberStatusView(WagtailAdminTemplateMixin, FormView):
             possible=[s.label for s in allowed_targets(self.member.status)]
             if self.member.status
             else [],
+            offered=self.offered,
             inspect_url=member_inspect_url(self.member),
             **kwargs,
         )
@@ -132,7 +149,7 @@ class RegisterImportView(WagtailAdminTemplateMixin, FormView):
         return redirect(Member.snippet_viewset.get_url_name("list"))
 
 
-class MemberIndexView(IndexView):
+class MemberIndexView(OfficeSpreadsheetExportMixin, IndexView):
     """The register listing; its CSV/XLSX export is personal data, for holders of the permission."""
 
     list_export = list(COLUMNS)
