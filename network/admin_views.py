@@ -154,7 +154,6 @@ class MemberIndexView(OfficeSpreadsheetExportMixin, IndexView):
 
     list_export = list(COLUMNS)
     export_headings = COLUMNS
-    export_filename = "mitgliederverzeichnis"
 
     def get(self, request, *args, **kwargs):
         if self.is_export and not request.user.has_perm("network.export_member"):

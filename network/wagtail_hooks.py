@@ -67,6 +67,8 @@ class MemberViewSet(SnippetViewSet):
     list_filter = ["status", "relationship", "kind", "topics", "municipality"]
     ordering = ["name"]
     index_view_class = MemberIndexView
+    # The office's download, dated: mitgliederverzeichnis-2026-11-30.csv
+    export_filename = "mitgliederverzeichnis"
     edit_view_class = MemberEditView
     inspect_view_enabled = True
     inspect_view_class = MemberInspectView
