@@ -13,6 +13,7 @@ import datetime
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from wagtail.admin.views.mixins import Echo, SpreadsheetExportMixin
+from wagtail.admin.views.reports.audit_logging import LogEntriesView
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NEUTRALISER = "'"
@@ -73,3 +74,10 @@ class OfficeSpreadsheetExportMixin(SpreadsheetExportMixin):
         )
         response["Content-Disposition"] = f'attachment; filename="{self.get_filename()}.csv"'
         return response
+
+
+class SiteHistoryView(OfficeSpreadsheetExportMixin, LogEntriesView):
+    """Wagtail's site history report; its export names register entries, which come from the
+    public application form, so it is written the office's way too (cms/urls.py routes it)."""
+
+    export_filename = "aenderungsprotokoll"

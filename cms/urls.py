@@ -6,12 +6,15 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api_routes import urls as api_urls
+from cms.spreadsheets import SiteHistoryView
 from cms.views import healthz
 from home.feeds import NewsFeed
 from home.views import robots_txt, search
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Before Wagtail's own route of the same address: the export neutralises formula cells.
+    path("admin/reports/site-history/", SiteHistoryView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -22,6 +22,15 @@ def inspect_url(member):
     return reverse("wagtailsnippets_network_member:inspect", args=(member.pk,))
 
 
+def login_board_member(client, django_user_model):
+    """Log in a user who may take the advisory board's one step: recommending."""
+    board = django_user_model.objects.create_user("beirat", password="x")
+    board.user_permissions.add(
+        *Permission.objects.filter(codename__in=["access_admin", "recommend_member"])
+    )
+    client.force_login(board)
+
+
 def test_office_admits_a_recommended_member(admin_client, make_member):
     member = make_member(MemberStatus.RECOMMENDED)
     response = admin_client.post(
@@ -62,9 +71,7 @@ def test_refused_step_is_explained_in_german(admin_client, make_member):
 def test_board_member_cannot_admit_and_editor_cannot_open(client, django_user_model, make_member):
     member = make_member(MemberStatus.RECOMMENDED)
     admin_access = Permission.objects.get(codename="access_admin")
-    board = django_user_model.objects.create_user("beirat", password="x")
-    board.user_permissions.add(admin_access, Permission.objects.get(codename="recommend_member"))
-    client.force_login(board)
+    login_board_member(client, django_user_model)
     response = client.post(
         status_url(member),
         {"target": "admitted", "decided_on": "2026-02-10", "resolution": "P-2026-02"},
@@ -154,11 +161,7 @@ def test_step_form_offers_only_the_steps_possible_from_the_status(
     assert offered_steps(admin_client, make_member(MemberStatus.ADMITTED))[1] == ["ended"]
     ended = admin_client.get(status_url(make_member(MemberStatus.ENDED))).content.decode()
     assert 'name="target"' not in ended and "keine Änderung mehr möglich" in ended
-    board = django_user_model.objects.create_user("beirat-2", password="x")
-    board.user_permissions.add(
-        *Permission.objects.filter(codename__in=["access_admin", "recommend_member"])
-    )
-    client.force_login(board)
+    login_board_member(client, django_user_model)
     assert offered_steps(client, make_member(MemberStatus.APPLIED))[1] == ["recommended"]
 
 

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from network.models import ContactPerson, Member, Topic
 from network.register import decode_csv, import_register
@@ -206,3 +207,21 @@ def test_every_formula_start_is_neutralised_and_restored(cell):
     assert neutralise(cell) == "'" + cell
     assert restore(neutralise(cell)) == cell
     assert neutralise("Verein") == restore("Verein") == "Verein"
+
+
+def test_site_history_export_neutralises_names_from_the_application_form(admin_client):
+    member = Member.objects.create(name="=cmd|' /C calc'!A0", municipality="Zwickau")
+    log(instance=member, action="wagtail.create", user=admin_client.user)
+    response = admin_client.get(reverse("wagtailadmin_reports:site_history") + "?export=csv")
+    data = b"".join(response.streaming_content)
+    assert (
+        f"aenderungsprotokoll-{timezone.localdate():%Y-%m-%d}.csv"
+        in response["Content-Disposition"]
+    )
+    cells = [
+        cell
+        for row in csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";")
+        for cell in row
+    ]
+    assert "'=cmd|' /C calc'!A0" in cells
+    assert member.name not in cells
