@@ -93,7 +93,7 @@ FRESH = {"Cache-Control": "no-cache"}
 
 def build(data):
     """The scenario list for one run, in the order it is measured (floors first)."""
-    from events.oparl.serializers import BODY_KEY as OPARL_BODY
+    from cms.oparl.serializers import BODY_KEY as OPARL_BODY
 
     list_targets = (Target(DATA_FLOOR, 0.5),)
     cached_targets = (Target(FRAMEWORK_FLOOR, 0.8),)

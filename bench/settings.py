@@ -12,7 +12,7 @@ from cms.settings.production import *  # noqa: E402, F403
 
 SECURE_SSL_REDIRECT = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
-INSTALLED_APPS = [*INSTALLED_APPS, "rest_framework", "wagtail.api.v2"]  # noqa: F405
+INSTALLED_APPS = [*INSTALLED_APPS, "bench", "rest_framework", "wagtail.api.v2"]  # noqa: F405
 ROOT_URLCONF = "bench.urls"
 # The load test collects into its own directory so it never races a benchmark run.
 STATIC_ROOT = os.environ.get("BENCH_STATIC_ROOT") or BASE_DIR / "var" / "bench-static"  # noqa: F405

@@ -9,6 +9,7 @@ import hashlib
 import time
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
@@ -16,29 +17,19 @@ from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_etags, parse_http_date_safe, quote_etag
+from wagtail import hooks
 
-API_LISTS = {
-    "NewsPage": ["/api/v3/news/", "/feeds/news.atom", "/feeds/press_release.atom"],
-    "EventPage": ["/api/v3/events/"],
-    "SessionPage": ["/api/v3/sessions/", "/oparl/v1.1/body/buendnis/meeting/"],
-    "WorkingGroupPage": ["/api/v3/bodies/", "/oparl/v1.1/body/buendnis/organization/"],
-    "PartnerPage": ["/api/v3/partners/"],
-}
-DETAIL_PREFIX = {
-    "NewsPage": "/api/v3/news/",
-    "EventPage": "/api/v3/events/",
-    "SessionPage": "/api/v3/sessions/",
-    "WorkingGroupPage": "/api/v3/bodies/",
-    "PartnerPage": "/api/v3/partners/",
-}
+from cms.models import ContentVersion
+
+# Apps answer with the API paths (relative to WAGTAILAPI_BASE_URL) whose content depends on
+# a page: `@hooks.register(API_PATHS_HOOK) def paths(page): return [...]`.
+API_PATHS_HOOK = "register_public_api_paths"
 
 
 def api_urls_for(page):
     """Absolute API URLs whose content depends on this page."""
-    name = type(page.specific_deferred).__name__
-    paths = list(API_LISTS.get(name, []))
-    if name in DETAIL_PREFIX:
-        paths.append(f"{DETAIL_PREFIX[name]}{page.pk}/")
+    page = page.specific_deferred
+    paths = [path for paths_for in hooks.get_hooks(API_PATHS_HOOK) for path in paths_for(page)]
     base = settings.WAGTAILAPI_BASE_URL.rstrip("/")
     return [base + path for path in paths]
 
@@ -60,28 +51,32 @@ def purge_api_cache(sender, instance, **kwargs):
 # bucket (lists of "upcoming" sessions change with the clock, not only with edits) and the URL.
 # The same key is the ETag, so a revalidating client gets its 304 before anything is rendered.
 
-# Apps whose saves and deletes can change what visitors see. From Wagtail's core only the pages
-# themselves, their view restrictions and sites count: revisions, log entries and the reference
-# index are written with every edit and would bump the version several times per save.
-CONTENT_APPS = {
-    "home",
-    "network",
-    "events",
+# Apps whose saves and deletes can change what visitors see: the project's apps say so in their
+# AppConfig (`public_content = True`, `private_models = {...}`). From Wagtail's core only the
+# pages themselves, their view restrictions and sites count: revisions, log entries and the
+# reference index are written with every edit and would bump the version several times per save.
+THIRD_PARTY_CONTENT_APPS = {
     "wagtailimages",
     "wagtaildocs",
     "wagtailredirects",
     "taggit",
 }
 CORE_CONTENT_MODELS = {"page", "pageviewrestriction", "site", "collectionviewrestriction"}
-# Renditions are created while pages render for visitors; status changes are the audit trail.
-NOT_CONTENT = {"contentversion", "rendition", "memberstatuschange"}
+# Renditions are created while pages render for visitors.
+NOT_CONTENT = {"rendition"}
 
 
 def is_content(model):
     meta = model._meta
     if meta.app_label == "wagtailcore":
         return meta.model_name in CORE_CONTENT_MODELS
-    return meta.app_label in CONTENT_APPS and meta.model_name not in NOT_CONTENT
+    if meta.app_label in THIRD_PARTY_CONTENT_APPS:
+        return meta.model_name not in NOT_CONTENT
+    # Models of no installed app (Django's migration recorder) are never content.
+    config = apps.app_configs.get(meta.app_label)
+    return getattr(config, "public_content", False) and meta.model_name not in getattr(
+        config, "private_models", ()
+    )
 
 
 _memo = {"token": None, "read_at": 0.0}
@@ -94,8 +89,6 @@ _pinned_version = contextvars.ContextVar("pinned_content_version", default=None)
 
 def content_version():
     """The current content token, re-read from the database at most every CONTENT_VERSION_TTL s."""
-    from home.models import ContentVersion
-
     pinned = _pinned_version.get()
     if pinned is not None:
         return pinned
@@ -130,8 +123,6 @@ def per_content_version_of(queryset, name, compute):
 
 
 def bump_content_version():
-    from home.models import ContentVersion
-
     token = uuid.uuid4().hex
     if not ContentVersion.objects.update(token=token):
         ContentVersion.objects.create(token=token)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.models import Page
 
@@ -39,13 +40,15 @@ def read_token(token: str) -> dict:
         raise HttpError(401, _("Der Vorschau-Link ist ungültig.")) from error
 
 
-def serializers():
-    from events.api import event_out, session_out
-    from events.models import EventPage, SessionPage
-    from home.api import news_out
-    from home.models import NewsPage
+# Apps offer their page types for the headless preview:
+# `@hooks.register(SERIALIZERS_HOOK) def f(): return {PageModel: serialize(page, request)}`.
+SERIALIZERS_HOOK = "register_headless_preview_serializers"
 
-    return {NewsPage: news_out, EventPage: event_out, SessionPage: session_out}
+
+def serializers():
+    return {
+        model: out for offer in hooks.get_hooks(SERIALIZERS_HOOK) for model, out in offer().items()
+    }
 
 
 class PreviewOut(Schema):
@@ -87,8 +90,6 @@ def start_preview(request, page_id):
     return redirect(f"{settings.HEADLESS_PREVIEW_URL}?{query}")
 
 
-# Registered as admin hooks in events.wagtail_hooks (cms is not an app, so Wagtail would not
-# find hooks here unless something else happened to import this module first).
 def preview_urls():
     return [path("headless-preview/<int:page_id>/", start_preview, name="headless_preview")]
 

@@ -22,7 +22,7 @@ urlpatterns = [
     path("suche/", search, name="search"),
     path("kalender/", include("events.urls")),
     path("api/v3/", api_urls),
-    path("oparl/v1.1/", include("events.oparl.urls")),
+    path("oparl/v1.1/", include("cms.oparl.urls")),
     path("feeds/news.atom", NewsFeed(), name="news_feed"),
     path("feeds/<str:kind>.atom", NewsFeed(), name="news_feed_kind"),
 ]

@@ -44,6 +44,15 @@ sessions_router = Router(tags=["sessions"])
 events_router = Router(tags=["events"])
 
 
+def public_api_paths(page):
+    """The API reads that show this page (`cms.cache.API_PATHS_HOOK`)."""
+    if isinstance(page, SessionPage):
+        return ["/api/v3/sessions/", f"/api/v3/sessions/{page.pk}/"]
+    if isinstance(page, EventPage):
+        return ["/api/v3/events/", f"/api/v3/events/{page.pk}/"]
+    return []
+
+
 class LocationOut(Schema):
     id: int
     name: str

@@ -9,6 +9,7 @@ import datetime
 
 from django.utils import timezone
 
+from cms.demo import ensure_child
 from events.models import (
     AgendaItem,
     AgendaKind,
@@ -24,7 +25,6 @@ from events.models import (
     SessionPage,
     SessionStatus,
 )
-from home.demo import ensure_child
 from network.models import Member, MemberKind, Topic, WorkingGroupPage
 
 DEMO_PARTNER = "Buntes Zwickau e. V. (fiktiver Partner)"

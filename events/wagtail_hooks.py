@@ -8,8 +8,10 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from cms.preview import preview_button, preview_urls
-from events.models import EventSeries, Location, SessionPage
+from cms.cache import API_PATHS_HOOK
+from cms.preview import SERIALIZERS_HOOK
+from events import api
+from events.models import EventPage, EventSeries, Location, SessionPage
 from events.resolutions import check_resolutions
 from events.rhythm import due_report
 
@@ -99,6 +101,11 @@ def offer_partner_profiles(request, page):
         )
 
 
-# The headless preview of news, events and sessions on a consumer site (cms.preview).
-hooks.register("register_admin_urls", preview_urls)
-hooks.register("register_page_header_buttons", preview_button)
+@hooks.register(API_PATHS_HOOK)
+def public_api_paths(page):
+    return api.public_api_paths(page)
+
+
+@hooks.register(SERIALIZERS_HOOK)
+def preview_serializers():
+    return {EventPage: api.event_out, SessionPage: api.session_out}

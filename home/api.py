@@ -28,6 +28,18 @@ from home.models import NewsKind, NewsPage
 news_router = Router(tags=["news"])
 
 
+def public_api_paths(page):
+    """The API reads and feeds that show this page (`cms.cache.API_PATHS_HOOK`)."""
+    if not isinstance(page, NewsPage):
+        return []
+    return [
+        "/api/v3/news/",
+        f"/api/v3/news/{page.pk}/",
+        "/feeds/news.atom",
+        "/feeds/press_release.atom",
+    ]
+
+
 class NewsOut(Schema):
     id: int
     title: str

@@ -6,20 +6,10 @@ demo command twice changes nothing and never overwrites an editor's work.
 
 from wagtail.models import Page, Site
 
+from cms.demo import ensure_child
 from home.models import AllianceSettings, HomePage, NewsIndexPage, StandardPage
 
 SITE_TITLE = "Bündnis für Demokratie und Toleranz der Zwickauer Region"
-
-
-def ensure_child(parent, model, slug, **fields):
-    """Return the child page with this slug, creating and publishing it if missing."""
-    existing = Page.objects.child_of(parent).filter(slug=slug).first()
-    if existing is not None:
-        return existing.specific, False
-    page = model(slug=slug, **fields)
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page, True
 
 
 def ensure_home_page():
@@ -96,6 +86,13 @@ STANDARD_PAGES = [
         "oder Inhalte ein.</p>",
     ),
 ]
+
+
+def make_coordinator_the_office_contact(coordinator):
+    alliance = AllianceSettings.for_site(Site.objects.get(is_default_site=True))
+    if alliance.coordinator_id is None:
+        alliance.coordinator = coordinator
+        alliance.save()
 
 
 def load_site_frame():

@@ -52,6 +52,15 @@ bodies_router = Router(tags=["bodies"])
 register_router = Router(tags=["register"], auth=BearerTokenAuth())
 
 
+def public_api_paths(page):
+    """The API reads that show this page (`cms.cache.API_PATHS_HOOK`)."""
+    if isinstance(page, WorkingGroupPage):
+        return ["/api/v3/bodies/", f"/api/v3/bodies/{page.pk}/"]
+    if isinstance(page, PartnerPage):
+        return ["/api/v3/partners/", f"/api/v3/partners/{page.pk}/"]
+    return []
+
+
 # --- partner profiles ------------------------------------------------------------------------
 
 

@@ -5,4 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class NetworkConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "network"
+    public_content = True
+    # The register's status history is its audit trail; visitors see the member row it changes.
+    private_models = {"memberstatuschange"}
+
+    def ready(self):
+        from network import webhooks
+
+        webhooks.connect()
+
     verbose_name = _("Netzwerk")

@@ -5,10 +5,9 @@ People and partners that are not in the plan are fictional and say so.
 
 import datetime
 
-from wagtail.models import Site
+from wagtail.models import Page
 
-from home.demo import ensure_child
-from home.models import AllianceSettings, StandardPage
+from cms.demo import ensure_child
 from network.applications import store_application
 from network.models import (
     BodyKind,
@@ -113,11 +112,6 @@ def ensure_coordinator():
             "phone": "0375 000001",
         },
     )
-    site = Site.objects.get(is_default_site=True)
-    alliance = AllianceSettings.for_site(site)
-    if alliance.coordinator_id is None:
-        alliance.coordinator = coordinator
-        alliance.save()
     return coordinator
 
 
@@ -244,7 +238,7 @@ def load_network(home):
 
 
 def ensure_application_page(home):
-    join = StandardPage.objects.child_of(home).filter(slug="partner-werden").first()
+    join = Page.objects.child_of(home).filter(slug="partner-werden").first()
     if join is None:
         return None
     page, _ = ensure_child(

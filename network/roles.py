@@ -9,7 +9,15 @@ Redaktion: news and events; no access to the register.
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Site,
+)
+
+from network.models import BodyKind, WorkingGroupPage
 
 OFFICE = "Koordinierungsbüro"
 BOARD = "Beirat"
@@ -76,9 +84,6 @@ def _group(name, model_permissions):
 @transaction.atomic
 def ensure_groups():
     """Create or complete the four groups; safe to run again after new bodies were added."""
-    from home.models import HomePage
-    from network.models import BodyKind, WorkingGroupPage
-
     office = _group(OFFICE, Permission.objects.filter(content_type__app_label__in=OFFICE_APPS))
     board = _group(BOARD, _permissions(BOARD_MODEL_PERMISSIONS))
     leads = _group(LEADS, [])
@@ -86,9 +91,9 @@ def ensure_groups():
     for group in (office, board, leads, editors):
         _grant_media(group)
 
-    home = HomePage.objects.first()
-    if home is not None:
-        _grant_pages(office, home, ALL_PAGES)
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is not None:
+        _grant_pages(office, site.root_page, ALL_PAGES)
     for body in WorkingGroupPage.objects.filter(kind=BodyKind.ADVISORY_BOARD):
         _grant_pages(board, body, EDIT_PAGES)
     for body in WorkingGroupPage.objects.filter(

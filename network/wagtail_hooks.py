@@ -9,6 +9,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import modeladmin_register
 
+from cms.cache import API_PATHS_HOOK
+from network import api
 from network.admin_views import (
     MemberIndexView,
     MemberStatusView,
@@ -164,3 +166,6 @@ def member_status_button(snippet, user, next_url=None):
 hooks.register("register_bulk_action", RecommendBulkAction)
 
 modeladmin_register(MembershipApplicationAdmin)
+
+
+hooks.register(API_PATHS_HOOK, api.public_api_paths)

@@ -10,11 +10,13 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
 INSTALLED_APPS = [
+    "cms",
     "home",
     "network",
     "events",
     "wagtail_modeladmin",
     "cms.webhooks",
+    "cms.oparl",
     "django_tasks",
     "django_tasks_db",
     "corsheaders",

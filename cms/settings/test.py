@@ -2,6 +2,8 @@ from .base import *  # noqa: F403
 from .environment import env_str
 
 DEBUG = False
+# The benchmark's data generator is tested too; only the test and bench settings install it.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405
 SECRET_KEY = env_str("SECRET_KEY", "test-only-insecure-key")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -2,7 +2,7 @@
 
 import logging
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
 
@@ -53,43 +53,7 @@ def on_page_deleted(sender, instance, **kwargs):
         safely(WebhookEvent.PAGE_DELETED, lambda: {"id": instance.pk})
 
 
-def on_status_change(sender, instance, created, **kwargs):
-    from network.models import MemberKind
-    from network.workflow import MemberStatus
-
-    events = {
-        MemberStatus.ADMITTED: WebhookEvent.MEMBER_ADMITTED,
-        MemberStatus.ENDED: WebhookEvent.MEMBER_ENDED,
-    }
-    if not created or instance.to_status not in events:
-        return
-    member = instance.member
-
-    def build():
-        data = {
-            "id": member.pk,
-            "kind": member.kind,
-            "status": instance.to_status,
-            "decided_on": instance.decided_on.isoformat(),
-            "resolution": instance.resolution_reference,
-        }
-        # A private individual's name is personal data; organisations are public by nature.
-        if member.kind != MemberKind.INDIVIDUAL:
-            data["name"] = member.name
-        return data
-
-    safely(events[instance.to_status], build)
-
-
 def connect():
-    from cms.cache import purge_api_cache
-    from network.models import MemberStatusChange
-
-    page_published.connect(purge_api_cache, dispatch_uid="api_cache_published")
-    page_unpublished.connect(purge_api_cache, dispatch_uid="api_cache_unpublished")
     page_published.connect(on_published, dispatch_uid="webhooks_page_published")
     page_unpublished.connect(on_unpublished, dispatch_uid="webhooks_page_unpublished")
     post_delete.connect(on_page_deleted, sender=Page, dispatch_uid="webhooks_page_deleted")
-    post_save.connect(
-        on_status_change, sender=MemberStatusChange, dispatch_uid="webhooks_member_status"
-    )

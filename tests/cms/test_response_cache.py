@@ -140,5 +140,5 @@ def test_a_page_is_rendered_under_the_one_content_version_it_is_keyed_by(client,
     directory = PartnerIndexPage.objects.get().url
     with CaptureQueriesContext(connection) as queries:
         assert client.get(directory, headers=FRESH).status_code == 200
-    reads = [q for q in queries if "home_contentversion" in q["sql"]]
+    reads = [q for q in queries if "cms_contentversion" in q["sql"]]
     assert len(reads) == 1

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tests.api.conftest import assert_no_sentinel
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "events" / "oparl" / "schema"
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "cms" / "oparl" / "schema"
 ROOT = "/oparl/v1.1/"
 BODY = ROOT + "body/buendnis/"
 
@@ -99,7 +99,7 @@ def test_date_filters(client, world, make_session):
 
 
 def test_pagination_links(client, world, make_session, settings, monkeypatch):
-    from events.oparl import views
+    from cms.oparl import views
 
     monkeypatch.setattr(views, "PER_PAGE", 1)
     make_session()

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from events.demo import load_events
-from home.demo import load_site_frame
+from home.demo import load_site_frame, make_coordinator_the_office_contact
 from network.demo import load_network
 from network.roles import ensure_groups
 
@@ -16,6 +16,7 @@ def load_demo():
     with transaction.atomic():
         home = load_site_frame()
         network = load_network(home)
+        make_coordinator_the_office_contact(network["coordinator"])
         load_events(home, network)
         # Last, so the groups' page permissions cover every section the loaders created.
         ensure_groups()

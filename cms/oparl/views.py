@@ -10,8 +10,8 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from cms.oparl import serializers as s
 from events.models import AgendaItem, Location, Resolution, SessionPage, SessionStatus
-from events.oparl import serializers as s
 from home.models import AllianceSettings, HomePage
 from network.models import BodyMembership, Person, WorkingGroupPage
 

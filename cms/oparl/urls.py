@@ -1,9 +1,19 @@
 from django.urls import path
 
 import cms.converters  # noqa: F401  (registers <id:…>)
-from events.oparl import views
+from cms.oparl import views
+from events.models import SessionPage
+from network.models import WorkingGroupPage
 
 app_name = "oparl"
+
+
+def public_api_paths(page):
+    """The OParl lists that show this page (`cms.cache.API_PATHS_HOOK`)."""
+    lists = {SessionPage: "meeting", WorkingGroupPage: "organization"}
+    kind = lists.get(type(page))
+    return [f"/oparl/v1.1/body/buendnis/{kind}/"] if kind else []
+
 
 urlpatterns = [
     path("", views.system, name="system"),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from bench.pagetree import bulk_add_children
+from cms.demo import ensure_child
 from events.models import (
     AgendaItem,
     AgendaKind,
@@ -31,7 +32,7 @@ from events.models import (
     SessionStatus,
 )
 from events.resolutions import resolution_number, resolution_prefix
-from home.demo import ensure_child, ensure_home_page
+from home.demo import ensure_home_page
 from home.models import NewsIndexPage, NewsKind, NewsPage
 from network.demo import ensure_topics
 from network.models import (
