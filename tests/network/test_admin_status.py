@@ -22,6 +22,18 @@ def inspect_url(member):
     return reverse("wagtailsnippets_network_member:inspect", args=(member.pk,))
 
 
+def refused_admission(client, member, decided_on):
+    """POST an admission that must be refused; the member keeps its status. Returns the page."""
+    response = client.post(
+        status_url(member),
+        {"target": "admitted", "decided_on": decided_on, "resolution": "P-2026-02"},
+    )
+    assert response.status_code == 200
+    member.refresh_from_db()
+    assert member.status == MemberStatus.RECOMMENDED
+    return response.content.decode()
+
+
 def login_board_member(client, django_user_model):
     """Log in a user who may take the advisory board's one step: recommending."""
     board = django_user_model.objects.create_user("beirat", password="x")
@@ -72,13 +84,7 @@ def test_board_member_cannot_admit_and_editor_cannot_open(client, django_user_mo
     member = make_member(MemberStatus.RECOMMENDED)
     admin_access = Permission.objects.get(codename="access_admin")
     login_board_member(client, django_user_model)
-    response = client.post(
-        status_url(member),
-        {"target": "admitted", "decided_on": "2026-02-10", "resolution": "P-2026-02"},
-    )
-    assert "fehlt Ihnen die Berechtigung" in response.content.decode()
-    member.refresh_from_db()
-    assert member.status == MemberStatus.RECOMMENDED
+    assert "fehlt Ihnen die Berechtigung" in refused_admission(client, member, "2026-02-10")
     editor = django_user_model.objects.create_user("redaktion", password="x")
     editor.user_permissions.add(admin_access)
     client.force_login(editor)
@@ -182,19 +188,10 @@ def test_decision_date_is_shown_and_typed_the_german_way(admin_client, make_memb
 def test_a_decision_cannot_be_dated_in_the_future(admin_client, make_member):
     member = make_member(MemberStatus.RECOMMENDED)
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    response = admin_client.post(
-        status_url(member),
-        {"target": "admitted", "decided_on": f"{tomorrow:%d.%m.%Y}", "resolution": "P-2026-09"},
-    )
-    assert response.status_code == 200
-    assert f"Der {tomorrow:%d.%m.%Y} liegt in der Zukunft" in response.content.decode()
-    response = admin_client.post(
-        status_url(member),
-        {"target": "admitted", "decided_on": "10.2.26 abends", "resolution": "P-2026-09"},
-    )
-    assert "Bitte das Datum als TT.MM.JJJJ eingeben" in response.content.decode()
-    member.refresh_from_db()
-    assert member.status == MemberStatus.RECOMMENDED
+    content = refused_admission(admin_client, member, f"{tomorrow:%d.%m.%Y}")
+    assert f"Der {tomorrow:%d.%m.%Y} liegt in der Zukunft" in content
+    content = refused_admission(admin_client, member, "10.2.26 abends")
+    assert "Bitte das Datum als TT.MM.JJJJ eingeben" in content
     with pytest.raises(TransitionRefused):
         change_status(member, MemberStatus.ADMITTED, decided_on=tomorrow, resolution="P-2026-09")
 
