@@ -19,6 +19,12 @@ class CoreConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished
 
         from cms.cache import content_changed, purge_api_cache
+        from cms.dates import use_german_date_widgets
+        from cms.slugs import use_german_slugs
+
+        # Every admin form (pages, snippets, settings) types dates and slugs the German way.
+        use_german_date_widgets()
+        use_german_slugs()
 
         for name, signal in (("save", post_save), ("delete", post_delete), ("m2m", m2m_changed)):
             signal.connect(content_changed, dispatch_uid=f"content_version_{name}")

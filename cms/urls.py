@@ -10,6 +10,7 @@ from wagtail.documents.views import serve as wagtail_docs_serve
 from cms.api_routes import urls as api_urls
 from cms.passwords import throttled
 from cms.sitemap import PublicSitemap
+from cms.spreadsheets import SiteHistoryView
 from cms.views import api_index, favicon, healthz
 from events.views import reply as invitation_reply
 from home.feeds import NewsFeed
@@ -20,6 +21,8 @@ IMAGE_MEDIA_FOLDERS = ["original_images", "images"]
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Before Wagtail's own route of the same address: the export neutralises formula cells.
+    path("admin/reports/site-history/", SiteHistoryView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's password forms, throttled; listed before Wagtail's own routes to replace them.
     path(

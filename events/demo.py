@@ -58,7 +58,8 @@ def _session(body, slug, **fields):
     existing = SessionPage.objects.child_of(body).filter(slug=slug).first()
     if existing is not None:
         return existing
-    page, _ = ensure_child(body, SessionPage, slug, **fields)
+    # As the add form offers it to an editor: the standing agenda unless the session has its own.
+    page, _ = ensure_child(body, SessionPage, slug, **{**SessionPage.defaults_for(body), **fields})
     return page
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -15,6 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.slugs import GermanSlugMixin
 from cms.visibility import (
     VisitorPageManager,
     is_public_page,
@@ -146,7 +148,7 @@ STANDING_AGENDA = {
 }
 
 
-class SessionPage(Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
+class SessionPage(GermanSlugMixin, Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
     """One meeting of a body."""
 
     start = models.DateTimeField(_("Beginn"))
@@ -234,12 +236,6 @@ class SessionPage(Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
         # Calendars, feeds, "next sessions" and the APIs all order or range by start.
         indexes = [models.Index(fields=["start"], name="session_start")]
 
-    def save(self, *args, **kwargs):
-        # Drafts skip clean(), so the pre-fill of a new session happens here.
-        if self._state.adding and (body := self.body) is not None:
-            self.fill_defaults(body)
-        super().save(*args, **kwargs)
-
     calendar_kind = "session"
 
     @property
@@ -265,6 +261,10 @@ class SessionPage(Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
             errors["cancel_reason"] = _("Bitte den Grund der Absage angeben.")
         if self.session_kind == SessionKind.SHORT_NOTICE and not self.short_notice_reason.strip():
             errors["short_notice_reason"] = _("Bitte begründen, warum kurzfristig einberufen wird.")
+        if self.status == SessionStatus.HELD and self.start and self.start > timezone.now():
+            errors["status"] = _(
+                "Die Sitzung beginnt erst am %(start)s; als durchgeführt gilt sie frühestens dann."
+            ) % {"start": date_format(timezone.localtime(self.start), "SHORT_DATETIME_FORMAT")}
         if self.minutes_approved and not self.minutes_approved_on:
             self.minutes_approved_on = timezone.localdate()
         if errors:
@@ -275,17 +275,26 @@ class SessionPage(Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
 
             number_resolutions(self, body)
 
-    def fill_defaults(self, body):
-        """Pre-fill a new session: the body's leader moderates, the standing agenda is set."""
-        if self.moderator_id is None:
-            from events.rhythm import suggested_moderator
+    @staticmethod
+    def defaults_for(body):
+        """What a new session of this body starts with: its leader moderates, its standing agenda."""
+        from events.rhythm import suggested_moderator
 
-            self.moderator = suggested_moderator(body)
-        if not self.agenda_items.all():
-            self.agenda_items = [
+        return {
+            "moderator": suggested_moderator(body),
+            "agenda_items": [
                 AgendaItem(number=str(position), title=str(title), kind=kind)
                 for position, (kind, title) in enumerate(STANDING_AGENDA.get(body.kind, []), 1)
-            ]
+            ],
+        }
+
+    def fill_defaults(self, body):
+        """Pre-fill what is still empty, for the add form; saving never adds content."""
+        defaults = self.defaults_for(body)
+        if self.moderator_id is None:
+            self.moderator = defaults["moderator"]
+        if not self.agenda_items.all():
+            self.agenda_items = defaults["agenda_items"]
 
     def public_agenda_items(self):
         return [item for item in self.agenda_items.all() if item.is_public]
@@ -514,7 +523,7 @@ class Resolution(Orderable):
         super().save(*args, **kwargs)
 
 
-class EventIndexPage(Page):
+class EventIndexPage(GermanSlugMixin, Page):
     intro = RichTextField(_("Einleitung"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -649,7 +658,7 @@ class EventPageForm(RegisterChoicesPageForm):
         return cleaned
 
 
-class EventPage(Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
+class EventPage(GermanSlugMixin, Page, CalendarEntry):  # noqa: DJ008 (Page provides __str__)
     """A public event, action or training."""
 
     start = models.DateTimeField(_("Beginn"))

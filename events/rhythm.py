@@ -5,7 +5,7 @@ import datetime
 
 from django.utils import timezone
 
-from network.models import BodyStatus, Leadership, Member, WorkingGroupPage
+from network.models import BodyMembership, BodyStatus, Leadership, Member, WorkingGroupPage
 from network.workflow import MemberStatus
 
 DUE_SOON_DAYS = 14
@@ -97,10 +97,9 @@ def suggested_moderator(body):
     """Fixed leadership: the leader. Rotating: the person seated after the last moderator."""
     if body.leadership != Leadership.ROTATING:
         return body.leader
-    people = [
-        seat.person
-        for seat in body.memberships.current().filter(person__isnull=False).select_related("person")
-    ]
+    # From the database, not body.memberships: a body just built in memory has no queryset there.
+    seats = BodyMembership.objects.filter(body_id=body.pk, person__isnull=False).current()
+    people = [seat.person for seat in seats.select_related("person")]
     if not people:
         return None
     last = (

@@ -8,10 +8,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.slugs import GermanSlugMixin
 from cms.visibility import VisitorPageManager, public_pages
 
 
-class HomePage(Page):
+class HomePage(GermanSlugMixin, Page):
     mission = RichTextField(
         _("Leitbild"), blank=True, help_text=_("Kurzfassung der Präambel für die Startseite.")
     )
@@ -32,7 +33,7 @@ class HomePage(Page):
         verbose_name = _("Startseite")
 
 
-class StandardPage(Page):
+class StandardPage(GermanSlugMixin, Page):
     """Preamble, imprint, privacy notice, "Partner werden" and similar text pages."""
 
     intro = models.TextField(_("Einleitung"), blank=True)
@@ -54,7 +55,7 @@ class StandardPage(Page):
         return context
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(GermanSlugMixin, Page):
     intro = RichTextField(_("Einleitung"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -71,7 +72,7 @@ class NewsKind(models.TextChoices):
     PRESS_RELEASE = "press_release", _("Pressemitteilung")
 
 
-class NewsPage(Page):
+class NewsPage(GermanSlugMixin, Page):
     date = models.DateField(_("Datum"))
     kind = models.CharField(
         _("Art"), max_length=20, choices=NewsKind.choices, default=NewsKind.NEWS

@@ -18,6 +18,7 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.views.snippets import IndexView
 
 from cms.admin_ui import HOME_CRUMB
+from cms.spreadsheets import OfficeSpreadsheetExportMixin
 from network.consent import ConsentBasis, withdraw_consent
 from network.forms import RegisterImportForm, TransitionForm
 from network.models import ContactPerson, Member, PartnerIndexPage, Person
@@ -29,6 +30,7 @@ from network.workflow import (
     allowed_targets,
     change_status,
     may_change_status,
+    offered_targets,
 )
 
 
@@ -51,6 +53,13 @@ class RegisterPaginator(WagtailPaginator):
         return ngettext("%(count)d Eintrag", "%(count)d Einträge", self.count) % {
             "count": self.count
         }
+
+
+def member_status_url(member, user):
+    """The status-step view of a register entry, for those who may take at least one step."""
+    if member.status and may_change_status(user, MemberStatus.RECOMMENDED):
+        return reverse("network_member_status", args=(member.pk,))
+    return None
 
 
 def may_create_profile(user):
@@ -84,6 +93,13 @@ class MemberStatusView(WagtailAdminTemplateMixin, FormView):
             {"url": "", "label": self.page_title},
         ]
 
+    @cached_property
+    def offered(self):
+        return offered_targets(self.member, self.request.user)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "offered": self.offered}
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             member=self.member,
@@ -91,6 +107,7 @@ class MemberStatusView(WagtailAdminTemplateMixin, FormView):
             possible=[s.label for s in allowed_targets(self.member.status)]
             if self.member.status
             else [],
+            offered=self.offered,
             inspect_url=member_inspect_url(self.member),
             **kwargs,
         )
@@ -165,13 +182,12 @@ class RegisterImportView(WagtailAdminTemplateMixin, FormView):
         return redirect(Member.snippet_viewset.get_url_name("list"))
 
 
-class MemberIndexView(IndexView):
+class MemberIndexView(OfficeSpreadsheetExportMixin, IndexView):
     """The register listing; its CSV/XLSX export is personal data, for holders of the permission."""
 
     paginator_class = RegisterPaginator
     list_export = list(COLUMNS)
     export_headings = COLUMNS
-    export_filename = "mitgliederverzeichnis"
 
     def get(self, request, *args, **kwargs):
         if self.is_export and not request.user.has_perm("network.export_member"):

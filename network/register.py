@@ -9,12 +9,14 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
+from cms.spreadsheets import restore
 from network.models import ContactPerson, Member, MemberKind, Relationship, Topic
 from network.workflow import MemberStatus
 
@@ -23,6 +25,7 @@ COLUMNS = {
     "kind": _("Art"),
     "relationship": _("Beziehung"),
     "status": _("Status"),
+    "status_changed_on": _("Status seit"),
     "municipality": _("Gemeinde/Stadt"),
     "postcode": _("PLZ"),
     "street": _("Straße und Hausnummer"),
@@ -43,6 +46,7 @@ def export_row(member):
         "kind": member.get_kind_display(),
         "relationship": member.get_relationship_display(),
         "status": member.get_status_display(),
+        "status_changed_on": member.status_changed_on,
         "municipality": member.municipality,
         "postcode": member.postcode,
         "street": member.street,
@@ -75,6 +79,16 @@ def _choice(choices, raw, label):
         _t("%(column)s „%(value)s“ ist unbekannt; möglich: %(options)s.")
         % {"column": label, "value": raw, "options": ", ".join(str(t) for _v, t in choices)}
     )
+
+
+def _date(raw):
+    """A date as the export writes it (TT.MM.JJJJ) or as ISO."""
+    try:
+        return forms.DateField().clean(raw)
+    except ValidationError:
+        raise ValidationError(
+            _t("„%(value)s“ ist kein Datum (TT.MM.JJJJ).") % {"value": raw}
+        ) from None
 
 
 def decode_csv(data: bytes) -> str:
@@ -146,7 +160,7 @@ def _read_rows(text):
         if not any(c.strip() for c in cells):
             continue
         row = dict.fromkeys(COLUMNS, "")
-        row.update({k: c.strip() for k, c in zip(keys, cells, strict=False) if k})
+        row.update({k: restore(c.strip()) for k, c in zip(keys, cells, strict=False) if k})
         surplus = [c for c in cells[len(header) :] if c.strip()]
         yield reader.line_num, row, surplus
 
@@ -179,6 +193,7 @@ def _parse(row, topics):
     status = MemberStatus.ADMITTED if relationship == Relationship.MEMBER else ""
     if row["status"] and relationship == Relationship.MEMBER:
         status = check(_choice, MemberStatus.choices, row["status"], _t("Status"))
+    status_since = check(_date, row["status_changed_on"]) if row["status_changed_on"] else None
     if row["website"]:
         check(URLValidator(message=_t("Die Website ist keine gültige Adresse.")), row["website"])
     if row["contact_email"]:
@@ -196,7 +211,8 @@ def _parse(row, topics):
         "email": row["contact_email"],
         "phone": row["contact_phone"],
     }
-    return fields, status, [topics[n.casefold()] for n in names], contact
+    initial = {"status": status, "status_changed_on": status_since}
+    return fields, initial, [topics[n.casefold()] for n in names], contact
 
 
 def import_register(text):
@@ -238,16 +254,16 @@ def import_register(text):
     if result.errors:
         return result
     with transaction.atomic():
-        for fields, status, row_topics, contact in parsed:
-            _store(result, fields, status, row_topics, contact)
+        for fields, initial, row_topics, contact in parsed:
+            _store(result, fields, initial, row_topics, contact)
     return result
 
 
-def _store(result, fields, status, topics, contact):
+def _store(result, fields, initial, topics, contact):
     member = Member.objects.filter(name__iexact=fields["name"]).first()
     if member is None:
         # The imported list is the state before this register: its status is taken as given.
-        member = Member(status=status, **fields)
+        member = Member(**initial, **fields)
         result.created += 1
     else:
         for name, value in fields.items():

@@ -1,11 +1,12 @@
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.views.generic import InspectView
-from wagtail.admin.widgets import Button
+from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import modeladmin_register
 
 from cms.admin_ui import GermanBreadcrumbsMixin, YesNoColumn, display_value
@@ -20,6 +21,7 @@ from network.admin_views import (
     WithdrawConsentView,
     create_partner_profile_view,
     may_create_profile,
+    member_status_url,
 )
 from network.bulk_actions import RecommendBulkAction
 from network.chooser_views import RegisterChooserViewSet
@@ -28,7 +30,7 @@ from network.inbox import MembershipApplicationAdmin
 from network.models import Member, Person, Topic
 from network.partners import PROFILE_UNPUBLISHED_LOG_ACTION, existing_profile
 from network.personal_data import personal_data_sources, retention_rules
-from network.workflow import STATUS_CHANGE_LOG_ACTION, MemberStatus, may_change_status
+from network.workflow import STATUS_CHANGE_LOG_ACTION
 
 
 class SeatsInspectView(InspectView):
@@ -56,11 +58,20 @@ class MemberInspectView(SeatsInspectView):
             if self.request.user.has_perm("network.change_member")
             else [],
             can_create_profile=member.is_admitted and may_create_profile(self.request.user),
-            status_url=reverse("network_member_status", args=(member.pk,))
-            if member.status and may_change_status(self.request.user, MemberStatus.RECOMMENDED)
-            else None,
+            status_url=member_status_url(member, self.request.user),
         )
         return context
+
+
+class MemberEditView(EditView):
+    """The edit form offers the status step next to the fields it does not contain."""
+
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if url := member_status_url(self.object, self.request.user):
+            buttons = [*buttons, HeaderButton(_("Status ändern"), url=url, icon_name="tasks")]
+        return buttons
 
 
 class MemberViewSet(GermanBreadcrumbsMixin, SnippetViewSet):
@@ -73,6 +84,9 @@ class MemberViewSet(GermanBreadcrumbsMixin, SnippetViewSet):
     chooser_viewset_class = RegisterChooserViewSet
     chooser_per_page = 25
     index_view_class = MemberIndexView
+    # The office's download, dated: mitgliederverzeichnis-2026-11-30.csv
+    export_filename = "mitgliederverzeichnis"
+    edit_view_class = MemberEditView
     inspect_view_enabled = True
     inspect_view_class = MemberInspectView
     inspect_view_fields = [
@@ -179,17 +193,8 @@ def register_network_admin_urls():
 
 @hooks.register("register_snippet_listing_buttons")
 def member_status_button(snippet, user, next_url=None):
-    if (
-        isinstance(snippet, Member)
-        and snippet.status
-        and may_change_status(user, MemberStatus.RECOMMENDED)
-    ):
-        yield Button(
-            _("Status ändern"),
-            reverse("network_member_status", args=(snippet.pk,)),
-            icon_name="tasks",
-            priority=15,
-        )
+    if isinstance(snippet, Member) and (url := member_status_url(snippet, user)):
+        yield Button(_("Status ändern"), url, icon_name="tasks", priority=15)
 
 
 @hooks.register("register_snippet_listing_buttons")

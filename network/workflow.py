@@ -7,6 +7,7 @@ an application may be rejected while applied or recommended.
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from network.partners import unpublish_partner_profile
@@ -74,6 +75,30 @@ def check_transition(member, target):
     )
 
 
+def check_decision_date(decided_on):
+    """A step is recorded once it is decided; a date after today is a typing error."""
+    if decided_on > timezone.localdate():
+        raise TransitionRefused(
+            _(
+                "Der %(day)s liegt in der Zukunft; erfasst wird ein Schritt erst, wenn er beschlossen ist."
+            )
+            % {"day": date_format(decided_on, "SHORT_DATE_FORMAT")}
+        )
+
+
+def offered_targets(member, user):
+    """The steps worth offering: allowed from the member's status and permitted to the user."""
+    from network.models import Relationship
+
+    if not member.status or member.relationship != Relationship.MEMBER:
+        return []
+    return [
+        target
+        for target in _ordered(allowed_targets(member.status))
+        if may_change_status(user, target)
+    ]
+
+
 def may_change_status(user, target):
     """The advisory board recommends; admitting, rejecting and ending are the office's record."""
     if MemberStatus(target) == MemberStatus.RECOMMENDED:
@@ -108,6 +133,7 @@ def change_status(member, target, *, actor=None, decided_on=None, resolution="",
 
     target = MemberStatus(target)
     decided_on = decided_on or timezone.localdate()
+    check_decision_date(decided_on)
     with transaction.atomic():
         # Lock the row so two editors cannot both apply a step from the same state.
         locked = type(member).objects.select_for_update().get(pk=member.pk)

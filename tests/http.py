@@ -1,3 +1,6 @@
+from bs4 import BeautifulSoup
+
+
 def body_bytes(response):
     """A test-client response's body, whether it was streamed (feeds, exports) or not."""
     if response.streaming:
@@ -7,3 +10,30 @@ def body_bytes(response):
 
 def body_text(response):
     return body_bytes(response).decode()
+
+
+def form_data(html, form_id):
+    """The controls of the form `form_id` as a browser submits them, before any script runs.
+
+    Formset templates (`__prefix__`) are left out: a browser only submits their copies.
+    """
+    form = BeautifulSoup(html, "html.parser").find("form", id=form_id)
+    data = {}
+    for field in form.find_all(["input", "textarea", "select"]):
+        name = field.get("name")
+        kind = field.get("type", "text")
+        if not name or "__prefix__" in name:
+            continue
+        if kind in ("submit", "button", "file") or field.has_attr("disabled"):
+            continue
+        if kind in ("checkbox", "radio"):
+            if field.has_attr("checked"):
+                data.setdefault(name, []).append(field.get("value", "on"))
+        elif field.name == "textarea":
+            data.setdefault(name, []).append(field.text)
+        elif field.name == "select":
+            chosen = field.find_all("option", selected=True)
+            data.setdefault(name, []).extend(option.get("value", "") for option in chosen)
+        else:
+            data.setdefault(name, []).append(field.get("value", ""))
+    return data

@@ -29,6 +29,18 @@ def env_list(name, default=()):
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+# SQLite behind a web server: autosave and publishing write at the same moment. A deferred
+# transaction that read first cannot take the write lock while another holds it and fails at
+# once with "database is locked"; IMMEDIATE takes the lock at BEGIN, so writers queue for up
+# to `timeout` seconds instead. WAL lets readers go on while one writes; synchronous=NORMAL
+# is durable in WAL mode except for the last commits on power loss.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+}
+
+
 def database_from_url(url, base_dir: Path):
     """Translate DATABASE_URL into Django's DATABASES entry.
 
@@ -44,7 +56,11 @@ def database_from_url(url, base_dir: Path):
             )
         # sqlite:////abs/path is absolute, sqlite:///rel/path is relative to the project.
         name = Path(raw[1:]) if raw.startswith("//") else base_dir / raw.lstrip("/")
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": name}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": name,
+            "OPTIONS": dict(SQLITE_OPTIONS),
+        }
     if parts.scheme in {"postgres", "postgresql", "pgsql"}:
         name = unquote(parts.path.lstrip("/"))
         if not name or not parts.hostname:

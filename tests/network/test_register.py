@@ -1,3 +1,5 @@
+import codecs
+import csv
 import io
 
 import openpyxl
@@ -6,9 +8,11 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
+from wagtail.log_actions import log
 
 from network.models import ContactPerson, Member, Topic
-from network.register import import_register
+from network.register import decode_csv, import_register
 from network.workflow import MemberStatus
 
 pytestmark = pytest.mark.django_db
@@ -104,8 +108,8 @@ def test_export_csv_and_xlsx_for_permitted_staff(client, django_user_model, make
     client.force_login(staff(django_user_model, "export_member"))
     listing = client.get(LIST_URL).content.decode()
     assert "Download CSV" in listing or "CSV herunterladen" in listing
-    csv_text = b"".join(client.get(LIST_URL + "?export=csv").streaming_content).decode()
-    assert csv_text.splitlines()[0].startswith("Name,Art,Beziehung,Status")
+    csv_text = decode_csv(b"".join(client.get(LIST_URL + "?export=csv").streaming_content))
+    assert csv_text.splitlines()[0].startswith("Name;Art;Beziehung;Status;Status seit")
     assert "aufgenommen" in csv_text and "fb@example.org" in csv_text and "Bildung" in csv_text
     assert import_register(csv_text).ok  # the export can be imported again
     response = client.get(LIST_URL + "?export=xlsx")
@@ -157,3 +161,67 @@ def test_export_queries_do_not_grow_with_the_register(
     with django_assert_max_num_queries(len(small.captured_queries)):
         rows = b"".join(admin_client.get(LIST_URL + "?export=csv").streaming_content)
     assert rows.decode().count("Kontakt (fiktiv)") == 12
+
+
+def test_csv_export_opens_in_german_excel_and_runs_no_formulas(admin_client, make_member):
+    """UTF-8 with BOM, semicolons, German dates, a dated name; formula cells are neutralised."""
+    member = make_member(
+        MemberStatus.ADMITTED,
+        name='=HYPERLINK("https://evil.example","Klick")',
+        municipality="@Zwickau",
+    )
+    ContactPerson.objects.create(member=member, name="-Frau Beispiel", phone="+49 375 0000")
+    response = admin_client.get(LIST_URL + "?export=csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    today = timezone.localdate()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="mitgliederverzeichnis-{today:%Y-%m-%d}.csv"'
+    )
+    data = b"".join(response.streaming_content)
+    assert data.startswith(codecs.BOM_UTF8)
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0]["Name"] == '\'=HYPERLINK("https://evil.example","Klick")'
+    assert rows[0]["Gemeinde/Stadt"] == "'@Zwickau"
+    assert (rows[0]["Ansprechperson"], rows[0]["Telefon"]) == ("'-Frau Beispiel", "'+49 375 0000")
+    assert rows[0]["Status seit"] == f"{today:%d.%m.%Y}"
+    xlsx = admin_client.get(LIST_URL + "?export=xlsx")
+    assert xlsx["Content-Disposition"].endswith(
+        f'filename="mitgliederverzeichnis-{today:%Y-%m-%d}.xlsx"'
+    )
+
+    # Read back, the register gets the original values, not the neutralised ones.
+    member.name = "Umbenannt (fiktiv)"
+    member.save()
+    Member.objects.filter(pk=member.pk).update(name=member.name)
+    assert import_register(data.decode("utf-8-sig")).ok
+    again = Member.objects.get(name='=HYPERLINK("https://evil.example","Klick")')
+    assert again.municipality == "@Zwickau"
+    assert again.status_changed_on == today
+    assert again.contact_persons.get().phone == "+49 375 0000"
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+def test_every_formula_start_is_neutralised_and_restored(cell):
+    from cms.spreadsheets import neutralise, restore
+
+    assert neutralise(cell) == "'" + cell
+    assert restore(neutralise(cell)) == cell
+    assert neutralise("Verein") == restore("Verein") == "Verein"
+
+
+def test_site_history_export_neutralises_names_from_the_application_form(admin_client):
+    member = Member.objects.create(name="=cmd|' /C calc'!A0", municipality="Zwickau")
+    log(instance=member, action="wagtail.create", user=admin_client.user)
+    response = admin_client.get(reverse("wagtailadmin_reports:site_history") + "?export=csv")
+    data = b"".join(response.streaming_content)
+    assert (
+        f"aenderungsprotokoll-{timezone.localdate():%Y-%m-%d}.csv"
+        in response["Content-Disposition"]
+    )
+    cells = [
+        cell
+        for row in csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";")
+        for cell in row
+    ]
+    assert "'=cmd|' /C calc'!A0" in cells
+    assert member.name not in cells

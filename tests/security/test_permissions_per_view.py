@@ -9,7 +9,6 @@ data carries sentinels that must not appear in anything a refused role is shown.
 import itertools
 
 import pytest
-from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
@@ -19,6 +18,7 @@ from wagtail.test.utils.form_data import nested_form_data, streamfield
 from home.models import NewsIndexPage
 from network.models import ContactPerson, Member, MembershipApplication, Person, WorkingGroupPage
 from network.roles import BOARD, EDITORS, LEADS, OFFICE, ensure_groups
+from tests.http import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -144,24 +144,7 @@ def edit_form_data(page, **changes):
     editor = get_user_model().objects.create_user(f"buero-{next(_users)}", password="x")
     editor.groups.add(ensure_groups()[OFFICE])
     office.force_login(editor)
-    html = office.get(edit_url(page)).content.decode()
-    form = BeautifulSoup(html, "html.parser").find("form", id="page-edit-form")
-    data = {}
-    for field in form.find_all(["input", "textarea", "select"]):
-        name = field.get("name")
-        kind = field.get("type", "text")
-        if not name or kind in ("submit", "button", "file") or field.has_attr("disabled"):
-            continue
-        if kind in ("checkbox", "radio"):
-            if field.has_attr("checked"):
-                data.setdefault(name, []).append(field.get("value", "on"))
-        elif field.name == "textarea":
-            data.setdefault(name, []).append(field.text)
-        elif field.name == "select":
-            chosen = field.find_all("option", selected=True)
-            data.setdefault(name, []).extend(option.get("value", "") for option in chosen)
-        else:
-            data.setdefault(name, []).append(field.get("value", ""))
+    data = form_data(office.get(edit_url(page)).content.decode(), "page-edit-form")
     for model_field in type(page)._meta.get_fields():
         if isinstance(model_field, StreamField):
             items = [(block.block_type, block.value) for block in getattr(page, model_field.name)]
