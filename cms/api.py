@@ -13,7 +13,6 @@ from typing import Annotated, Literal
 
 import orjson
 from django.conf import settings
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Max, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -28,18 +27,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, P, PathEx, Schema
 from ninja.errors import HttpError
-from ninja.errors import ValidationError as NinjaValidationError
-from PIL import UnidentifiedImageError
 from pydantic import AfterValidator, BeforeValidator, create_model
-from pydantic import ValidationError as PydanticValidationError
-from wagtail.api.v3.errors import PROBLEM_JSON, ProblemDetail, problem_response
 from wagtail.api.v3.urls import api
 from wagtail.images.models import AbstractImage
 from wagtail.rich_text import expand_db_html
 
 from cms.cache import per_content_version_of, response_cache_applies
 from cms.pageurls import full_url, site_roots
-from cms.visibility import is_public_page, public_pages
+from cms.visibility import is_public_page
 
 # Nothing stored has an integer beyond 64 bits; SQLite raises OverflowError (a 500) on one.
 MAX_STORED_INTEGER = 2**63 - 1
@@ -323,149 +318,6 @@ def image_of(image: AbstractImage | None, request) -> dict | None:
 def max_modified(moments: Iterable[datetime | None]) -> datetime | None:
     present = [m for m in moments if m]
     return max(present) if present else None
-
-
-def hide_pages_below_unpublished_parents():
-    """Wagtail's `/api/v3/pages/` lists live pages whose parent is unpublished; narrow it to
-    what the public may see. Token reads keep Wagtail's per-user admin scope."""
-    from wagtail.api.v3 import querysets
-
-    wagtail_public_pages = querysets.get_public_pages_queryset
-
-    def get_public_pages_queryset(request, model=None):
-        queryset = wagtail_public_pages(request, model or querysets.Page)
-        return public_pages(queryset)
-
-    querysets.get_public_pages_queryset = get_public_pages_queryset
-
-
-def _validation_errors(exc) -> list[dict]:
-    if isinstance(exc, DjangoValidationError):
-        return [{"msg": message} for message in exc.messages]
-    if isinstance(exc, PydanticValidationError):
-        # pydantic echoes the raw input; consumers get the location and the message only
-        return [{k: v for k, v in error.items() if k != "input"} for error in exc.errors()]
-    return exc.errors
-
-
-def use_400_for_bad_queries():
-    """A malformed query string is a client error (400) on reads; writes keep Wagtail's 422.
-
-    Wagtail's own list endpoints also reject some parameter combinations (e.g. random order
-    with an offset) with pydantic's or Django's ValidationError; on a read those are 400 too.
-    """
-    for error_class in (NinjaValidationError, PydanticValidationError, DjangoValidationError):
-        original = api._exception_handlers[error_class]
-
-        def handler(request, exc, original=original):
-            if request.method in ("GET", "HEAD"):
-                return problem_response(
-                    status=400,
-                    detail=_("Ungültige Parameter in der Anfrage."),
-                    errors=_validation_errors(exc),
-                )
-            return original(request, exc)
-
-        api.add_exception_handler(error_class, handler)
-
-
-def refuse_unreadable_images():
-    """An upload with an image header and no readable image in it is bad data (422), not a 500.
-
-    Wagtail's image field checks the format by the header, then reads the size with Pillow,
-    which raises on the rest of such a file.
-    """
-
-    def handler(request, exc):
-        message = _("Die Datei ist kein lesbares Bild.")
-        return problem_response(
-            status=422, detail=message, errors=[{"loc": ["body", "file"], "msg": message}]
-        )
-
-    api.add_exception_handler(UnidentifiedImageError, handler)
-
-
-PROBLEM_SCHEMA_REF = "#/components/schemas/ProblemDetail"
-
-
-def problem_doc(description: str) -> dict:
-    """An OpenAPI response for an RFC 7807 problem, as every error of the API is sent."""
-    return {
-        "description": description,
-        "content": {PROBLEM_JSON: {"schema": {"$ref": PROBLEM_SCHEMA_REF}}},
-    }
-
-
-def _uncallable(operations: dict) -> bool:
-    """Wagtail lists its snippet endpoints even when no snippet model exposes API fields.
-
-    Their `type` path parameter then admits only the empty string, so no request to them can
-    succeed; the document leaves them out instead of promising endpoints that do not exist.
-    """
-    return any(
-        parameter.get("in") == "path" and parameter.get("schema", {}).get("const") == ""
-        for operation in operations.values()
-        for parameter in operation.get("parameters", [])
-    )
-
-
-def anonymous_as_optional_security(schema: dict) -> dict:
-    """Wagtail declares "no token" as an http scheme without a `scheme`, which is invalid.
-
-    OpenAPI says "credentials optional" with an empty requirement; the scheme itself goes.
-    """
-    schemes = schema.get("components", {}).get("securitySchemes", {})
-    if schemes.pop("AllowAnonymous", None) is None:
-        return schema
-    for operations in schema["paths"].values():
-        for operation in operations.values():
-            if "security" in operation:
-                operation["security"] = [
-                    {} if "AllowAnonymous" in requirement else requirement
-                    for requirement in operation["security"]
-                ]
-    return schema
-
-
-def document_problems():
-    """Name the error answers each operation can give in the OpenAPI document; drop dead ones.
-
-    Ninja documents only the success status; consumers (and the schema checks in the tests)
-    must also know the problem responses the exception handlers send: 400 (422 for writes) for
-    bad input, 404 for unknown objects, and 401/403 where a token (header or link) is involved.
-    """
-    generate = api.get_openapi_schema
-
-    def get_openapi_schema(**kwargs):
-        schema = generate(**kwargs)
-        schema["paths"] = {
-            path: operations
-            for path, operations in schema["paths"].items()
-            if not _uncallable(operations)
-        }
-        schema.setdefault("components", {}).setdefault("schemas", {})["ProblemDetail"] = (
-            ProblemDetail.model_json_schema(ref_template="#/components/schemas/{model}")
-        )
-        for operations in schema["paths"].values():
-            for method, operation in operations.items():
-                problems = {
-                    "400": _("Ungültige Parameter"),
-                    "404": _("Nicht gefunden"),
-                }
-                if method not in ("get", "head"):
-                    problems["422"] = _("Ungültige Daten")
-                if operation.get("security"):
-                    problems["401"] = _("Token fehlt oder ist ungültig")
-                    problems["403"] = _("Das Token berechtigt nicht dazu")
-                elif any(p["name"] == "token" for p in operation.get("parameters", [])):
-                    problems["401"] = _("Link abgelaufen oder ungültig")  # the headless preview
-                else:
-                    problems["401"] = _("Ein mitgesandtes Token ist ungültig")
-                for status, description in problems.items():
-                    operation["responses"].setdefault(status, problem_doc(description))
-        return anonymous_as_optional_security(schema)
-
-    api.get_openapi_schema = get_openapi_schema
 
 
 class HttpCacheMiddleware:

@@ -2,21 +2,13 @@
 
 from wagtail.api.v3.urls import api
 
-from cms.api import (
-    document_problems,
-    hide_pages_below_unpublished_parents,
-    refuse_unreadable_images,
-    use_400_for_bad_queries,
-)
+from cms import wagtail_api
 from cms.preview import preview_router
 from events.api import events_router, sessions_router
 from home.api import news_router
 from network.api import bodies_router, partners_router, register_router
 
-use_400_for_bad_queries()
-hide_pages_below_unpublished_parents()
-refuse_unreadable_images()
-document_problems()
+wagtail_api.apply()
 api.add_router("/partners/", partners_router)
 api.add_router("/bodies/", bodies_router)
 api.add_router("/sessions/", sessions_router)

@@ -1,0 +1,53 @@
+"""The places this project reaches into Wagtail's internals fail loudly when Wagtail changes.
+
+`cms/wagtail_api.py` patches Wagtail's API object and `cms/visibility.py` overrides the queryset
+method Wagtail's `.public()` is built on; a Wagtail upgrade that moves either must break here,
+not silently leak drafts or lose the problem answers.
+"""
+
+import inspect
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
+from wagtail.api.v3 import querysets
+from wagtail.api.v3.urls import api
+from wagtail.query import PageQuerySet
+
+import cms.urls  # noqa: F401  (mounts the routers and applies the patches)
+from cms import wagtail_api
+from cms.visibility import VisitorPageQuerySet
+
+
+def test_a_missing_wagtail_internal_stops_start_up_with_its_name():
+    with pytest.raises(ImproperlyConfigured, match=r"querysets\.gone_in_wagtail_9"):
+        wagtail_api.required(querysets, "gone_in_wagtail_9")
+
+
+def test_the_public_pages_of_wagtails_api_are_ours():
+    assert querysets.get_public_pages_queryset.__qualname__.startswith(
+        "hide_pages_below_unpublished_parents"
+    )
+
+
+def test_wagtails_error_handlers_are_wrapped_per_class():
+    handlers = wagtail_api.required(api, "_exception_handlers")
+    for error_class in (
+        wagtail_api.NinjaValidationError,
+        wagtail_api.PydanticValidationError,
+        wagtail_api.DjangoValidationError,
+    ):
+        assert handlers[error_class].__qualname__.startswith("use_400_for_bad_queries")
+
+
+@pytest.mark.django_db
+def test_the_openapi_document_carries_the_problem_answers(client):
+    document = client.get(reverse(f"{api.urls_namespace}:openapi-json")).json()
+    assert "ProblemDetail" in document["components"]["schemas"]
+    assert "AllowAnonymous" not in document["components"].get("securitySchemes", {})
+
+
+def test_wagtails_public_filter_is_still_built_on_private_q():
+    """VisitorPageQuerySet speeds up `.public()` by overriding `private_q`."""
+    assert "private_q" in inspect.getsource(PageQuerySet.public)
+    assert "private_q" in vars(VisitorPageQuerySet)
