@@ -9,7 +9,7 @@ from .conftest import blocking_violations
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 ORGANISATION = "Nachbarschaftsinitiative Marienthal (fiktiv)"

@@ -13,7 +13,7 @@ from .conftest import blocking_violations, save_screenshots
 # locale that migrations created, which each transactional test's flush removes.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
