@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from cms.visibility import visible_to_public
 from home.api import public_news
 from home.models import NewsIndexPage, NewsKind
 
@@ -51,7 +52,9 @@ class NewsFeed(Feed):
         return self.request.build_absolute_uri("/")
 
     def feed_extra_kwargs(self, kind):
-        newest = NewsIndexPage.objects.live().aggregate(newest=Max("last_published_at"))
+        newest = visible_to_public(NewsIndexPage.objects.all()).aggregate(
+            newest=Max("last_published_at")
+        )
         return {"section_published": newest["newest"]}
 
     def items(self, kind):

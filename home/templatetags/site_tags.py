@@ -8,7 +8,7 @@ from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
-from cms.visibility import public_q
+from cms.visibility import is_public_page, public_q
 from events import calendar
 from events.models import SessionPage
 from events.periods import period_text
@@ -65,7 +65,7 @@ def _schema_date(moment, all_day):
 def _organiser(member, request):
     data = {"@type": "Organization", "name": member.name}
     partner = getattr(member, "partner_page", None)
-    if partner is not None and partner.live:
+    if is_public_page(partner):
         data["url"] = request.build_absolute_uri(partner.url)
     return data
 
