@@ -130,6 +130,17 @@ class Source:
         return []
 
 
+def matching(queryset, subject, email_field, name_fields):
+    """The rows whose address or one of whose names is the subject's, case-insensitively."""
+    query = Q()
+    if subject.email:
+        query |= Q(**{f"{email_field}__iexact": subject.email})
+    if subject.name:
+        for name in name_fields:
+            query |= Q(**{f"{name}__iexact": subject.name})
+    return queryset.filter(query).order_by("pk") if query else queryset.none()
+
+
 def app_sources():
     return [source for sources in hooks.get_hooks(SOURCES_HOOK) for source in sources()]
 

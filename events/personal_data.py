@@ -3,9 +3,9 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cms.personal_data import PLACEHOLDER, Finding, Source, local_stamp
+from cms.personal_data import PLACEHOLDER, Finding, Source, local_stamp, matching
 from cms.retention import Rule, months_before
-from events.models import Attendance
+from events.models import Attendance, SessionInvitation
 from network.models import Person
 from network.personal_data import matching_people
 
@@ -49,15 +49,65 @@ class AttendanceSource(Source):
         return []
 
 
-def describe_session(attendance):
+def describe_session(row):
+    """The session an attendance or invitation belongs to, by title and date."""
     return _("„%(session)s“ am %(date)s") % {
-        "session": attendance.session.title,
-        "date": local_stamp(attendance.session.start, with_time=False),
+        "session": row.session.title,
+        "date": local_stamp(row.session.start, with_time=False),
     }
 
 
+class InvitationSource(Source):
+    key = "invitations"
+    label = _("Einladungen und Rückmeldungen")
+    purpose = _("Einladung zu Sitzungen und Rückmeldung zur Teilnahme")
+    retention = _("nach der Frist für die Anwesenheit gelöscht")
+    fields = ("name", "email", "representative")
+
+    def objects(self, subject):
+        invited = matching(SessionInvitation.objects.all(), subject, "email", ["name"])
+        by_person = SessionInvitation.objects.filter(person__in=matching_people(subject))
+        return (
+            (
+                SessionInvitation.objects.filter(pk__in=invited.values("pk"))
+                | SessionInvitation.objects.filter(pk__in=by_person.values("pk"))
+            )
+            .select_related("session")
+            .order_by("session__start", "pk")
+        )
+
+    def finding(self, invitation):
+        answer = invitation.get_answer_display() if invitation.answer else _("keine Rückmeldung")
+        return Finding(
+            self,
+            invitation,
+            _("Einladung zu %(session)s: %(answer)s")
+            % {"session": describe_session(invitation), "answer": answer},
+            admin_url=reverse("wagtailadmin_pages:edit", args=(invitation.session_id,)),
+            change=_("Einladung und Rückmeldung werden gelöscht; die Anwesenheit bleibt"),
+        )
+
+    def export(self, finding):
+        invitation = finding.obj
+        return {
+            "session": invitation.session.title,
+            "invited_at": invitation.invited_at.isoformat(),
+            "email": invitation.email,
+            "answer": invitation.get_answer_display() if invitation.answer else "",
+            "representative": invitation.representative,
+        }
+
+    def erase(self, finding):
+        # Replies were taken over into the attendance, which keeps counting without the name.
+        finding.obj.delete()
+        return []
+
+    def identities(self):
+        return SessionInvitation.objects.values_list("email", "name")
+
+
 def personal_data_sources():
-    return [AttendanceSource()]
+    return [AttendanceSource(), InvitationSource()]
 
 
 def anonymous_person():
@@ -92,5 +142,28 @@ class OldAttendanceRule(Rule):
         return _("Teilnahme an %(session)s") % {"session": describe_session(attendance)}
 
 
+class OldRepliesRule(Rule):
+    key = "invitations"
+    label = _("Einladungen und Rückmeldungen löschen")
+
+    def due(self, now, settings):
+        return (
+            SessionInvitation.objects.filter(
+                session__start__lt=months_before(now, settings.attendance_years * 12)
+            )
+            .select_related("session")
+            .order_by("session__start", "pk")
+        )
+
+    def apply(self, objects):
+        SessionInvitation.objects.filter(pk__in=[i.pk for i in objects]).delete()
+
+    def describe(self, invitation):
+        return _("Einladung an %(name)s zu %(session)s") % {
+            "name": invitation.name,
+            "session": describe_session(invitation),
+        }
+
+
 def retention_rules():
-    return [OldAttendanceRule()]
+    return [OldAttendanceRule(), OldRepliesRule()]

@@ -4,11 +4,10 @@ Registered with the core's `register_personal_data_sources` hook (network/wagtai
 """
 
 from django.contrib.admin.utils import quote
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cms.personal_data import PLACEHOLDER, Finding, Source, local_stamp
+from cms.personal_data import PLACEHOLDER, Finding, Source, local_stamp, matching
 from cms.retention import Rule, months_before
 from network.consent import ConsentBasis, record_consent
 from network.inbox import MembershipApplicationAdmin
@@ -23,16 +22,6 @@ from network.models import (
 
 def snippet_url(obj, action="edit"):
     return reverse(type(obj).snippet_viewset.get_url_name(action), args=(quote(obj.pk),))
-
-
-def matching(queryset, subject, email_field, name_fields):
-    query = Q()
-    if subject.email:
-        query |= Q(**{f"{email_field}__iexact": subject.email})
-    if subject.name:
-        for name in name_fields:
-            query |= Q(**{f"{name}__iexact": subject.name})
-    return queryset.filter(query).order_by("pk")
 
 
 def matching_people(subject):

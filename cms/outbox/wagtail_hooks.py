@@ -15,7 +15,10 @@ from wagtail.permissions import register_permission_policy
 
 from cms.outbox.delivery import retry
 from cms.outbox.models import MessageState, OutgoingMessage
+from cms.outbox.personal_data import personal_data_sources, retention_rules
 from cms.permissions import RecordPolicy
+from cms.personal_data import SOURCES_HOOK
+from cms.retention import RULES_HOOK
 
 policy = RecordPolicy(OutgoingMessage)
 register_permission_policy(OutgoingMessage, policy)
@@ -117,3 +120,7 @@ outbox_viewset = OutboxViewSet("outbox")
 @hooks.register("register_admin_viewset")
 def register_outbox():
     return outbox_viewset
+
+
+hooks.register(SOURCES_HOOK, personal_data_sources)
+hooks.register(RULES_HOOK, retention_rules)

@@ -7,8 +7,9 @@ from wagtail.models import Revision
 
 from cms import personal_data
 from cms.models import ErasureRecord
+from cms.outbox.delivery import queue
 from cms.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
-from events.models import Attendance, Resolution, SessionPage
+from events.models import Attendance, Resolution, SessionInvitation, SessionPage
 from home.models import NewsIndexPage, NewsPage
 from network.models import (
     BodyMembership,
@@ -109,6 +110,16 @@ def planted(demo, admin_client):
     WebhookDelivery.objects.create(
         endpoint=endpoint, event=WebhookEvent.MEMBER_ADMITTED, payload={"name": NAME}
     )
+    SessionInvitation.objects.create(
+        session=session, person=person, name=NAME, email=EMAIL, representative=PUBLIC_NAME
+    )
+    queue(
+        kind="invitation",
+        to=EMAIL,
+        subject="Einladung zur Bündnis-Sitzung",
+        text=f"Liebe {NAME}, Ihre Nummer {PHONE} ...",
+        name=NAME,
+    )
     return {"person": person, "member": member, "news": news, "user": admin_client.user}
 
 
@@ -130,6 +141,8 @@ def test_find_lists_every_place_the_person_appears(planted):
     assert kinds["revisions"] >= 3  # the member's and both of the news page's
     assert kinds["model_log"] >= 1
     assert kinds["webhook_deliveries"] == 1
+    assert kinds["invitations"] == 1
+    assert kinds["outbox"] == 1
 
 
 @pytest.mark.django_db
