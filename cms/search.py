@@ -10,12 +10,8 @@
 
 import functools
 
+from django.db import connection
 from modelsearch.backends.database import SearchBackend as database_backend
-from modelsearch.backends.database.sqlite.sqlite import (
-    SQLiteSearchBackend,
-    SQLiteSearchQueryCompiler,
-)
-from modelsearch.query import And, Or, PlainText
 
 NOT_A_WORD = str.maketrans({'"': " ", "\x00": " "})
 
@@ -37,22 +33,11 @@ def _with_plain_words(backend_class):
     return type(backend_class.__name__, (PlainWords, backend_class), {})
 
 
-class PrefixSearchQueryCompiler(SQLiteSearchQueryCompiler):
-    # The compiler makes the last term of a plain query a prefix; split into one query per
-    # term, every term is the last one.
-    LAST_TERM_IS_PREFIX = True
-
-    def build_search_query_content(self, query, config=None):
-        if isinstance(query, PlainText):
-            terms = query.query_string.split()
-            if len(terms) > 1:
-                combine = And if query.operator.upper() == "AND" else Or
-                query = combine([PlainText(term) for term in terms])
-        return super().build_search_query_content(query, config=config)
-
-
 def SearchBackend(params):  # noqa: N802 (the name Wagtail looks up in a backend module)
     backend = _with_plain_words(type(database_backend(params)))(params)
-    if isinstance(backend, SQLiteSearchBackend):
+    if connection.vendor == "sqlite":
+        # Only importable where SQLite's full-text models exist.
+        from cms.search_sqlite import PrefixSearchQueryCompiler
+
         backend.query_compiler_class = PrefixSearchQueryCompiler
     return backend
