@@ -5,6 +5,8 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
+pytest_plugins = ["tests.published_content"]
+
 _numbers = itertools.count(1)
 
 

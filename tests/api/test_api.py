@@ -8,7 +8,7 @@ from wagtail.models import APIToken, PageViewRestriction
 
 from events.models import SessionStatus
 from home.models import NewsKind
-from tests.api.conftest import assert_no_sentinel, at, restrict
+from tests.published_content import assert_no_sentinel, at, restrict
 
 LISTS = ["partners", "bodies", "sessions", "events", "news"]
 

@@ -5,7 +5,7 @@ import jsonschema
 import pytest
 from django.utils import timezone
 
-from tests.api.conftest import assert_no_sentinel
+from tests.published_content import assert_no_sentinel
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "cms" / "oparl" / "schema"
 ROOT = "/oparl/v1.1/"

@@ -23,7 +23,6 @@ from wagtail.test.utils.form_data import rich_text
 from cms.webhooks.delivery import SIGNATURE_HEADER, backoff, verify
 from cms.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from home.models import NewsPage
-from tests.api.conftest import tree  # noqa: F401  (shared fixtures)
 from tests.webhooks.conftest import receiver  # noqa: F401
 
 SECRET = "geteiltes-geheimnis"

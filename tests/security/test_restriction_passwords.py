@@ -7,8 +7,6 @@ from django.urls import reverse
 from wagtail.documents.models import Document
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
-from tests.api.conftest import tree  # noqa: F401  (shared fixture)
-
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "richtig-2026"

@@ -4,8 +4,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.api.conftest import make_news, tree  # noqa: F401  (shared fixtures)
-
 
 @pytest.fixture
 def receiver(settings):

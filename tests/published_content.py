@@ -1,4 +1,8 @@
-"""Published, draft and private content with sentinel strings that must never leak."""
+"""Published, draft and private content with sentinel strings that must never leak.
+
+A plugin of the whole suite (tests/conftest.py): the API, OParl, security, feed and webhook
+tests build on the same small site; a directory's own conftest may replace a fixture.
+"""
 
 import datetime
 import itertools
