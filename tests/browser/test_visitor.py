@@ -1,7 +1,6 @@
 """Visitors and editors using the site in a real browser (Debian chromium)."""
 
 import os
-import re
 
 import pytest
 
@@ -10,8 +9,8 @@ from network.models import PartnerIndexPage, WorkingGroupIndexPage
 
 from .conftest import blocking_violations, save_screenshots
 
-# The live server reads committed data, hence transactional tests; the demo snapshot and
-# `ensure_wagtail_base` put back what each test's flush removes.
+# The live server reads committed data; serialized rollback restores the page tree root and
+# locale that migrations created, which each transactional test's flush removes.
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
@@ -117,8 +116,7 @@ def test_editor_creates_and_publishes_a_session_that_visitors_then_see(
     # "Veröffentlichen" sits in the save button's dropdown; open it as an editor would.
     page.locator("footer [data-w-dropdown-target='toggle']").first.click()
     page.locator("button[name='action-publish']").click()
-    # After publishing, Wagtail shows the body's subpages (the add form matched "pages/" too).
-    page.wait_for_url(re.compile(rf"/admin/pages/{plenary.pk}/$"))
+    page.wait_for_url("**/admin/pages/**")
     session = SessionPage.objects.get(title="Sondersitzung Aktionswoche")
     assert session.live
     page.goto(plenary.url)
