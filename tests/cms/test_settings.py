@@ -20,7 +20,7 @@ def test_database_url_sqlite_relative_and_absolute(tmp_path):
 
 def test_database_url_postgres():
     db = database_from_url("postgres://postgres:s%40cret@127.0.0.1:5433/alliance", Path("."))
-    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert db["ENGINE"] == "cms.postgresql"
     assert (db["USER"], db["PASSWORD"], db["HOST"], db["PORT"], db["NAME"]) == (
         "postgres",
         "s@cret",
