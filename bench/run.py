@@ -129,15 +129,7 @@ def gunicorn(env, port, log_path):
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=env)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise SystemExit(f"gunicorn did not come up; see {log_path}") from None
-                time.sleep(0.3)
+        wait_until_healthy(process, port, log_path)
         yield process
     finally:
         process.terminate()
@@ -145,6 +137,19 @@ def gunicorn(env, port, log_path):
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def wait_until_healthy(process, port, log_path, seconds=60):
+    """Until gunicorn on `port` answers /healthz; SystemExit if it dies or takes too long."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                return
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise SystemExit(f"gunicorn did not come up; see {log_path}") from None
+            time.sleep(0.3)
 
 
 def worker_peak_rss_mb(master_pid):

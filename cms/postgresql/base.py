@@ -10,10 +10,11 @@ a live server has answered by then, if only to say that it cancelled the stateme
 connection is closed and the request fails with an OperationalError (the site answers 503).
 """
 
+import time
+
 import psycopg
 from django.core.exceptions import ImproperlyConfigured
 from django.db.backends.postgresql import base
-from django.db.utils import OperationalError
 
 try:
     # psycopg raises it when `wait(timeout=...)` runs out; it has no public name.
@@ -24,6 +25,7 @@ except AttributeError as error:  # pragma: no cover - only after a psycopg upgra
     ) from error
 
 SILENT = "the database server did not answer within {:g} s; the connection was closed"
+PAUSED = "the database server did not answer {:.1f} s ago; not connecting again yet"
 
 
 class ServerSilent(psycopg.OperationalError):
@@ -34,7 +36,7 @@ class GuardedConnection(psycopg.Connection):
     """psycopg's connection whose waits for the server end after `answer_timeout` seconds."""
 
     answer_timeout: float | None = None
-    went_silent = False
+    server: tuple | None = None
 
     def wait(self, gen, interval=0.1, timeout=None):
         limit = timeout if timeout is not None else self.answer_timeout
@@ -44,20 +46,52 @@ class GuardedConnection(psycopg.Connection):
             if timeout is not None:
                 raise  # psycopg's own bounded waits (cancelling) handle their timeouts
             # The protocol is out of step now; nothing more can be sent on this connection.
-            self.went_silent = True
+            remember_silence(self.server)
             self.close()
             raise ServerSilent(SILENT.format(limit)) from None
 
 
+# Per process: when each server last kept us waiting in vain (a connect timeout, no answer).
+_silent_since = {}
+
+
+def remember_silence(server):
+    _silent_since[server] = time.monotonic()
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    """Also skips connecting for a moment after a server kept this process waiting in vain.
+
+    One request may touch the database several times (the content version, then the view), and
+    each attempt on a frozen server would wait out the connect timeout again, while the requests
+    queued behind it grow older. For as long as one connect attempt may take, the next ones
+    fail at once; then one request tries again. A refused connection fails fast by itself and
+    opens no such pause.
+    """
+
+    def server(self):
+        return (self.settings_dict["HOST"], self.settings_dict["PORT"])
+
+    def pause_seconds(self):
+        return float(self.settings_dict["OPTIONS"].get("connect_timeout") or 0)
+
     def get_new_connection(self, conn_params):
-        connection = super().get_new_connection(conn_params)
+        since = _silent_since.get(self.server())
+        if since is not None and time.monotonic() - since < self.pause_seconds():
+            raise ServerSilent(PAUSED.format(time.monotonic() - since))
+        try:
+            connection = super().get_new_connection(conn_params)
+        except psycopg.errors.ConnectionTimeout:
+            remember_silence(self.server())
+            raise
+        _silent_since.pop(self.server(), None)
         answer_timeout = self.settings_dict.get("ANSWER_TIMEOUT")
         if answer_timeout:
             # Connected by psycopg itself (Django gives no say over the class); the subclass only
             # overrides a method, so the switch is safe.
             connection.__class__ = GuardedConnection
             connection.answer_timeout = float(answer_timeout)
+            connection.server = self.server()
         return connection
 
     def is_usable(self):
@@ -81,15 +115,3 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def health_check_timeout(self):
         connect_timeout = self.settings_dict["OPTIONS"].get("connect_timeout")
         return float(connect_timeout or self.settings_dict["ANSWER_TIMEOUT"])
-
-    def close_if_health_check_failed(self):
-        """Fail the request at once when the server went silent during the health check.
-
-        Django would connect again, and a silent server keeps a new connection waiting for the
-        whole connect timeout too; the visitor is better served by the 503 now.
-        """
-        connection = self.connection
-        silent_before = getattr(connection, "went_silent", False)
-        super().close_if_health_check_failed()
-        if not silent_before and getattr(connection, "went_silent", False):
-            raise OperationalError(SILENT.format(self.health_check_timeout()))
