@@ -41,6 +41,8 @@ from bench.run import ROOT, WRK_ERRORS, manage, python, run_wrk, wait_until_heal
 
 PROXY_PORT, APP_PORTS, POSTGRES_PORT = 8200, (8201, 8202), 8240
 REDIS_URL = "redis://127.0.0.1:6379/6"
+# Debian installs it to /usr/sbin, which not every user's PATH has.
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 FRESH_WITHIN_SECONDS = 1.0
 ANSWER_WITHIN_SECONDS = 10.0
 LOAD_CONNECTIONS = 64
@@ -136,10 +138,8 @@ class Nginx:
             (self.root / "tmp" / name).mkdir(parents=True, exist_ok=True)
             (self.root / "tmp" / name).chmod(0o777)
         self.conf.write_text(NGINX_CONF.format(root=self.root, site=nginx_site()))
-        subprocess.run(
-            ["nginx", "-t", "-q", "-p", str(self.root), "-c", str(self.conf)], check=True
-        )
-        self.process = subprocess.Popen(["nginx", "-p", str(self.root), "-c", str(self.conf)])
+        subprocess.run([NGINX, "-t", "-q", "-p", str(self.root), "-c", str(self.conf)], check=True)
+        self.process = subprocess.Popen([NGINX, "-p", str(self.root), "-c", str(self.conf)])
         wait_until_healthy(self.process, PROXY_PORT, self.root / "error.log")
 
     def retried(self):
@@ -172,10 +172,13 @@ class AppServer:
         command = [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
             "cms.wsgi",
+            "--config=python:cms.gunicorn_conf",
             "--workers=2",
             f"--bind=127.0.0.1:{self.port}",
             "--timeout=30",
             "--graceful-timeout=20",
+            # gunicorn's control socket has one default path per user; two servers would share it.
+            "--no-control-socket",
             f"--error-logfile={self.log}",
         ]
         with self.log.open("ab") as output:  # the app's own log lines (the 503s) too
@@ -521,7 +524,7 @@ def main(argv=None):
         help="comma-separated: fresh, restarts, frozen (default: all three)",
     )
     args = parser.parse_args(argv)
-    for tool in ("nginx", "wrk"):
+    for tool in (NGINX, "wrk"):
         if not shutil.which(tool):
             raise SystemExit(f"{tool} is not installed (make cluster installs it).")
     bin_dir = postgres_bin_dir()
