@@ -157,7 +157,7 @@ def test_connecting_to_a_server_that_never_answers_gives_up_within_the_connect_t
         seconds, error = timed(probe.ensure_connection)
         assert error is not None and "did not answer" in str(error)
         assert seconds < 0.5, seconds
-        assert database_unavailable(rf.get("/"), error).status_code == 503
+    assert is_connection_failure(error)
 
 
 requires_postgres = pytest.mark.skipif(
@@ -276,8 +276,16 @@ def test_gunicorn_answers_503_quickly_while_the_database_is_frozen(short_timeout
 LOST = OperationalError("the database server did not answer within 6 s; the connection was closed")
 
 
+@pytest.fixture
+def no_connection_cleanup(monkeypatch):
+    """The 503 also drops broken connections; here there are none, and the test database's
+    connection stays as it is (the gunicorn test above proves the recovery)."""
+    monkeypatch.setattr("cms.middleware.connections", ConnectionHandler({}))
+    monkeypatch.setattr("cms.middleware.close_old_connections", lambda: None)
+
+
 @pytest.mark.parametrize("path", ["/", "/gremien/beirat/"])
-def test_visitors_get_a_german_page_with_retry_after(rf, path):
+def test_visitors_get_a_german_page_with_retry_after(rf, path, no_connection_cleanup):
     response = database_unavailable(rf.get(path), LOST)
     assert response.status_code == 503
     assert response["Content-Type"].startswith("text/html")
@@ -289,7 +297,7 @@ def test_visitors_get_a_german_page_with_retry_after(rf, path):
 
 
 @pytest.mark.parametrize("path", ["/api/v3/news/", "/oparl/v1/system", "/feeds/sitzungen.ics"])
-def test_consumers_get_a_problem_with_retry_after(rf, path):
+def test_consumers_get_a_problem_with_retry_after(rf, path, no_connection_cleanup):
     response = database_unavailable(rf.get(path), LOST)
     assert response.status_code == 503
     assert response["Content-Type"].startswith("application/problem+json")
@@ -300,7 +308,7 @@ def test_consumers_get_a_problem_with_retry_after(rf, path):
     assert "nicht erreichbar" in problem["detail"]
 
 
-def test_a_database_lost_inside_a_middleware_gets_the_same_503(rf):
+def test_a_database_lost_inside_a_middleware_gets_the_same_503(rf, no_connection_cleanup):
     """Middleware failures never reach DatabaseUnavailableMiddleware; Django's 500 handler
     (cms.views.server_error) runs inside the exception's handling and recognises it too."""
     from cms.views import server_error
