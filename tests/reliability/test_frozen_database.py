@@ -25,8 +25,11 @@ import pytest
 from django.db import connection as default_connection
 from django.db.utils import ConnectionHandler, OperationalError
 
+from bench.pgcluster import free_port
+from bench.run import ROOT, gunicorn
 from cms.middleware import RETRY_AFTER_SECONDS, database_unavailable, is_connection_failure
 from cms.settings.environment import database_from_url
+from cms.views import server_error
 
 CONNECT_TIMEOUT = 2  # psycopg's shortest
 STATEMENT_TIMEOUT = 1
@@ -227,9 +230,6 @@ def fetch(url, headers=None):
 @pytest.mark.slow
 @pytest.mark.django_db
 def test_gunicorn_answers_503_quickly_while_the_database_is_frozen(short_timeouts, tmp_path):
-    from bench.pgcluster import free_port
-    from bench.run import ROOT, gunicorn
-
     with relay_to_test_database() as (relay, url):
         env = {
             **os.environ,
@@ -311,8 +311,6 @@ def test_consumers_get_a_problem_with_retry_after(rf, path, no_connection_cleanu
 def test_a_database_lost_inside_a_middleware_gets_the_same_503(rf, no_connection_cleanup):
     """Middleware failures never reach DatabaseUnavailableMiddleware; Django's 500 handler
     (cms.views.server_error) runs inside the exception's handling and recognises it too."""
-    from cms.views import server_error
-
     try:
         raise OperationalError("connection timeout expired")
     except OperationalError:
