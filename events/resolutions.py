@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from network.models import BodyKind, BodyMembership, BodyStatus, WorkingGroupPage
 from network.notifications import notify_admitted
-from network.workflow import MemberStatus, TransitionRefused, change_status
+from network.workflow import (
+    MemberStatus,
+    TransitionRefused,
+    change_status,
+    check_step_order,
+    check_transition,
+)
 
 # The body whose task a decision is (plan: the plenary admits, ends, elects and sets up
 # working groups; the advisory board recommends admissions to the plenary).
@@ -88,7 +94,12 @@ def pending(session):
     ]
 
 
-def _refusal(resolution, body):
+def decision_date(session):
+    """Resolutions are decided on the day the session meets (Berlin time)."""
+    return timezone.localtime(session.start).date()
+
+
+def _refusal(resolution, body, decided_on):
     """The German reason why this resolution cannot be applied, or None."""
     kind = resolution.kind
     if kind not in DECIDING_BODY:
@@ -109,10 +120,10 @@ def _refusal(resolution, body):
             return _("Beschluss „%(title)s“: Bitte den betroffenen Bündnispartner angeben.") % {
                 "title": resolution.title
             }
+        member = resolution.affected_member
         try:
-            from network.workflow import check_transition
-
-            check_transition(resolution.affected_member, MEMBER_TARGET[kind])
+            check_transition(member, MEMBER_TARGET[kind])
+            check_step_order(decided_on, member.status_changed_on)
         except TransitionRefused as refused:
             return _("Beschluss „%(title)s“: %(reason)s") % {
                 "title": resolution.title,
@@ -133,7 +144,8 @@ def _refusal(resolution, body):
 def check_resolutions(session, body=None):
     """All reasons (German) why publishing this session may not apply its resolutions."""
     body = body or session.body
-    return [message for r in pending(session) if (message := _refusal(r, body))]
+    decided_on = decision_date(session)
+    return [message for r in pending(session) if (message := _refusal(r, body, decided_on))]
 
 
 def _advisory_board(resolution):
@@ -164,7 +176,7 @@ def _set_up_body(resolution, plenary, user):
 
 
 def _apply(resolution, session, body, user):
-    decided_on = timezone.localtime(session.start).date()
+    decided_on = decision_date(session)
     kind = resolution.kind
     if kind in MEMBER_TARGET:
         change_status(
@@ -208,7 +220,8 @@ def apply_resolutions(session, *, user=None):
             .select_related("affected_member", "affected_person", "new_body")
             .order_by("sort_order", "pk")
         )
-        errors = [message for r in todo if (message := _refusal(r, body))]
+        decided_on = decision_date(session)
+        errors = [message for r in todo if (message := _refusal(r, body, decided_on))]
         if errors:
             raise ResolutionRefused(errors)
         for resolution in todo:

@@ -86,6 +86,21 @@ def check_decision_date(decided_on):
         )
 
 
+def check_step_order(decided_on, previous_on):
+    """The register tells a history: a step cannot be decided before the step it follows."""
+    if previous_on and decided_on < previous_on:
+        raise TransitionRefused(
+            _(
+                "Der %(day)s liegt vor dem letzten Schritt vom %(previous)s; ein Schritt folgt "
+                "auf den vorigen. Bitte das Datum prüfen."
+            )
+            % {
+                "day": date_format(decided_on, "SHORT_DATE_FORMAT"),
+                "previous": date_format(previous_on, "SHORT_DATE_FORMAT"),
+            }
+        )
+
+
 def offered_targets(member, user):
     """The steps worth offering: allowed from the member's status and permitted to the user."""
     from network.models import Relationship
@@ -139,6 +154,7 @@ def change_status(member, target, *, actor=None, decided_on=None, resolution="",
         locked = type(member).objects.select_for_update().get(pk=member.pk)
         member.status, member.relationship = locked.status, locked.relationship
         check_transition(member, target)
+        check_step_order(decided_on, locked.status_changed_on)
         previous = MemberStatus(member.status)
         member.status = target
         member.status_changed_on = decided_on

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -75,7 +77,12 @@ def test_the_inbox_form_offers_to_share_the_reason(admin_client, smtp_server, de
 
 def admit_by_plenary(member, bodies, make_session):
     """The Beirat recommends, then a held plenary session adopts the admission."""
-    change_status(member, MemberStatus.RECOMMENDED, resolution="B-2026-01")
+    change_status(
+        member,
+        MemberStatus.RECOMMENDED,
+        resolution="B-2026-01",
+        decided_on=datetime.date(2026, 1, 15),
+    )
     make_session(
         bodies["plenary"],
         resolutions=[

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 
 from events.models import Resolution, ResolutionKind, ResolutionOutcome, SessionStatus
@@ -19,7 +21,7 @@ from tests.events.conftest import berlin
 
 
 def _recommended(member):
-    change_status(member, MemberStatus.RECOMMENDED)
+    change_status(member, MemberStatus.RECOMMENDED, decided_on=datetime.date(2025, 1, 15))
     member.refresh_from_db()
     return member
 
@@ -68,7 +70,12 @@ def test_plenary_admission_admits_and_republishing_applies_once(bodies, make_ses
 
 def test_termination_ends_membership(bodies, make_session, applicant):
     _recommended(applicant)
-    change_status(applicant, MemberStatus.ADMITTED, resolution="P-2025-01")
+    change_status(
+        applicant,
+        MemberStatus.ADMITTED,
+        resolution="P-2025-01",
+        decided_on=datetime.date(2025, 2, 1),
+    )
     make_session(
         bodies["plenary"],
         resolutions=[
@@ -208,6 +215,29 @@ def test_out_of_order_admission_is_refused_before_anything_changes(bodies, make_
     session.status = SessionStatus.HELD
     [message] = check_resolutions(session)
     assert "kann nicht direkt" in str(message)
+
+
+def test_admission_before_the_recommendation_is_refused_with_both_dates(
+    bodies, make_session, applicant
+):
+    change_status(applicant, MemberStatus.RECOMMENDED, decided_on=datetime.date(2026, 4, 2))
+    applicant.refresh_from_db()
+    session = make_session(
+        bodies["plenary"],
+        start=berlin(2026, 3, 10, 18, 0),
+        status=SessionStatus.PLANNED,
+        resolutions=[
+            {"title": "Aufnahme", "kind": ResolutionKind.ADMISSION, "affected_member": applicant}
+        ],
+    )
+    session.status = SessionStatus.HELD
+    [message] = check_resolutions(session)
+    assert "Der 10.03.2026 liegt vor dem letzten Schritt vom 02.04.2026" in str(message)
+    session.save()
+    with pytest.raises(ResolutionRefused):
+        apply_resolutions(session)
+    applicant.refresh_from_db()
+    assert applicant.status == MemberStatus.RECOMMENDED
 
 
 def test_numbers_count_per_body_and_year(bodies, make_session):
