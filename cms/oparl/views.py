@@ -313,14 +313,15 @@ def _meetings_of(request, meetings):
 class OParlType:
     """What differs between the OParl object types; the list and detail views are shared.
 
-    `public()` gives the public objects in list order, `gone()` (if the type has deleted stubs)
-    the ones that were public once; `fields` maps the date filters onto the public queryset;
-    `window` loads a page of objects (see _Sessions); `narrow` applies list-only parameters.
+    `objects()` gives the public objects in list order (asked of cms.visibility), `gone()` (if
+    the type has deleted stubs) the ones that were public once; `fields` maps the date filters
+    onto the public queryset; `window` loads a page of objects (see _Sessions); `narrow` applies
+    list-only parameters.
     """
 
     kind: str
     name: str
-    public: Callable[[], object]
+    objects: Callable[[], object]
     serialize: Callable[[object, object], dict]
     modified: Callable[[object], object]
     fields: dict
@@ -403,7 +404,7 @@ def object_list(request, key, *, oparl_type):
     check_body(key)
     bounds = date_filters(request)
     public = apply_bounds(
-        oparl_type.narrow(request, oparl_type.public()), bounds, oparl_type.fields
+        oparl_type.narrow(request, oparl_type.objects()), bounds, oparl_type.fields
     )
     parts = [(oparl_type.window(public), lambda obj: oparl_type.serialize(request, obj))]
     if oparl_type.gone is not None:
@@ -415,7 +416,7 @@ def object_list(request, key, *, oparl_type):
 @oparl_view
 def object_detail(request, pk, *, oparl_type):
     """One object; one that was public once is a deleted stub, anything else unknown."""
-    found = oparl_type.window(oparl_type.public().filter(pk=pk))[:1]
+    found = oparl_type.window(oparl_type.objects().filter(pk=pk))[:1]
     if found:
         return oparl_type.serialize(request, found[0]), oparl_type.modified(found[0])
     gone = oparl_type.gone().filter(pk=pk).first() if oparl_type.gone is not None else None
