@@ -6,8 +6,8 @@ import socket
 import pytest
 from aiosmtpd.controller import Controller
 
+from cms.outbox.delivery import send_message
 from cms.outbox.models import MessageState, OutgoingMessage
-from cms.outbox.tasks import send_message
 from tests.events.conftest import berlin, bodies, make_session  # noqa: F401  (shared fixtures)
 
 

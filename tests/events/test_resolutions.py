@@ -1,12 +1,13 @@
 import pytest
 
-from events.models import Resolution, ResolutionKind, ResolutionOutcome, SessionStatus
-from events.resolutions import (
-    ResolutionRefused,
-    apply_resolutions,
-    check_resolutions,
+from events.models import (
+    Resolution,
+    ResolutionKind,
+    ResolutionOutcome,
+    SessionStatus,
     next_resolution_number,
 )
+from events.resolutions import ResolutionRefused, apply_resolutions, check_resolutions
 from network.models import (
     BodyMembership,
     BodyStatus,
@@ -44,7 +45,9 @@ def test_board_recommendation_moves_member_to_recommended(bodies, make_session, 
     assert change.resolution_reference == "B-2026-01"
 
 
-def test_plenary_admission_admits_and_republishing_applies_once(bodies, make_session, applicant):
+def test_plenary_admission_admits_and_republishing_applies_once(
+    bodies, make_session, applicant
+):
     _recommended(applicant)
     session = make_session(
         bodies["plenary"],
@@ -197,7 +200,9 @@ def test_wrong_body_is_refused_with_a_german_reason_and_nothing_applies(
     assert not Resolution.objects.filter(applied_at__isnull=False).exists()
 
 
-def test_out_of_order_admission_is_refused_before_anything_changes(bodies, make_session, applicant):
+def test_out_of_order_admission_is_refused_before_anything_changes(
+    bodies, make_session, applicant
+):
     session = make_session(
         bodies["plenary"],
         status=SessionStatus.PLANNED,

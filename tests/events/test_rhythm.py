@@ -4,8 +4,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from events.models import SessionStatus
-from events.rhythm import add_months, due_date_after, due_report, next_due_date, suggested_moderator
+from events.models import SessionPage, SessionStatus
+from events.rhythm import add_months, due_date_after, due_report, next_due_date
 from network.models import BodyMembership, Member, Person
 from network.workflow import MemberStatus, change_status
 from tests.events.conftest import berlin
@@ -87,9 +87,11 @@ def test_rotating_body_suggests_the_next_person_in_turn(bodies, make_session):
     people = [Person.objects.create(name=name) for name in ("Anna A.", "Bert B.", "Cem C.")]
     for person in people:
         BodyMembership.objects.create(body=ika, person=person)
-    assert suggested_moderator(ika) == people[0]
+    assert SessionPage.suggested_moderator(ika) == people[0]
     make_session(ika, berlin(2026, 9, 1, 18), moderator=people[2])
-    assert suggested_moderator(ika) == people[0]
-    make_session(ika, berlin(2026, 12, 1, 18), moderator=people[0], status=SessionStatus.PLANNED)
-    assert suggested_moderator(ika) == people[1]
-    assert suggested_moderator(bodies["plenary"]) == bodies["leader"]
+    assert SessionPage.suggested_moderator(ika) == people[0]
+    make_session(
+        ika, berlin(2026, 12, 1, 18), moderator=people[0], status=SessionStatus.PLANNED
+    )
+    assert SessionPage.suggested_moderator(ika) == people[1]
+    assert SessionPage.suggested_moderator(bodies["plenary"]) == bodies["leader"]
