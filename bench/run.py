@@ -271,6 +271,7 @@ class ClientLoad:
 
     def __call__(self, scenario, headers, connections=None, duration=None, timeout=None):
         """In-process requests have no client timeout; `timeout` exists for WrkLoad's sake."""
+        # bench.scenarios imports the models; this module runs before django.setup().
         from bench.scenarios import body_size
 
         client = self.clients["signed_in" if scenario.signed_in else "anonymous"]
@@ -298,6 +299,7 @@ class ClientLoad:
 
 def evaluate(results):
     """Ratios against the same-run floors and PASS/FAIL per target."""
+    # After django.setup(): bench.scenarios imports the models.
     from bench.scenarios import FRAMEWORK_FLOOR
 
     by_name = {r["name"]: r for r in results if r["state"] == "ok" and r["rps"]}
@@ -338,6 +340,7 @@ def run_suite(load, clients, data=None, soak=None, master_pid=None, progress=pri
     """
     from django.db import connection
 
+    # After django.setup(): bench.scenarios imports the models.
     from bench import scenarios
 
     data = data or scenarios.BenchData.read()
@@ -524,6 +527,7 @@ def main(argv=None):
         import django
 
         django.setup()
+        # After django.setup(): bench.scenarios imports the models.
         from bench.scenarios import clients
 
         facts = machine_facts()

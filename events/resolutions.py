@@ -1,15 +1,16 @@
-"""Resolutions: their numbers, who may decide what, and how adopted ones change the register.
+"""Resolutions: who may decide what, and how adopted ones change the register.
+
+Their numbers are given on saving a session (events.models.next_resolution_number).
 
 Publishing a held session applies its adopted resolutions exactly once; see apply_resolutions.
 """
-
-import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.models import Resolution, ResolutionOutcome, SessionStatus
 from network.models import BodyKind, BodyMembership, BodyStatus, WorkingGroupPage
 from network.notifications import notify_admitted
 from network.workflow import (
@@ -41,44 +42,8 @@ class ResolutionRefused(ValidationError):
     """A resolution that cannot be applied; the message says why."""
 
 
-def resolution_prefix(body):
-    return body.short_name or "".join(word[0] for word in body.title.split()[:2]).upper() or "G"
-
-
-def resolution_number(prefix, year, sequence):
-    return f"{prefix}-{year}-{sequence:02d}"
-
-
-def next_resolution_number(body, year, taken=()):
-    """The next free number for body in year, e.g. P-2026-03, counting stored and `taken` ones."""
-    from events.models import Resolution
-
-    prefix = resolution_prefix(body)
-    pattern = re.compile(rf"^{re.escape(prefix)}-{year}-(\d+)$")
-    stored = Resolution.objects.filter(
-        session__path__startswith=body.path, number__startswith=f"{prefix}-{year}-"
-    ).values_list("number", flat=True)
-    used = [int(match.group(1)) for n in [*stored, *taken] if (match := pattern.match(n))]
-    return resolution_number(prefix, year, max(used, default=0) + 1)
-
-
-def number_resolutions(session, body):
-    """Give every unnumbered resolution of the session the next number of its body and year."""
-    year = timezone.localtime(session.start).year
-    resolutions = list(session.resolutions.all())
-    numbers = [r.number for r in resolutions if r.number]
-    for resolution in resolutions:
-        if not resolution.number:
-            resolution.number = next_resolution_number(body, year, taken=numbers)
-            numbers.append(resolution.number)
-    if len(set(numbers)) != len(numbers):
-        raise ValidationError(_("Jede Beschlussnummer darf nur einmal vorkommen."))
-
-
 def pending(session):
     """Adopted resolutions of a held session that have not changed the register yet."""
-    from events.models import Resolution, SessionStatus
-
     if session.status != SessionStatus.HELD:
         return []
     # The editor's copy may predate the application; the stored marker is authoritative.
@@ -207,8 +172,6 @@ def apply_resolutions(session, *, user=None):
     Returns the applied resolutions. Raises ResolutionRefused (German message) and changes
     nothing when any of them is not this body's to decide or cannot be carried out.
     """
-    from events.models import Resolution, ResolutionOutcome, SessionStatus
-
     if session.status != SessionStatus.HELD:
         return []
     body = session.body

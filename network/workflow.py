@@ -5,21 +5,15 @@ an application may be rejected while applied or recommended.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
 
+from network.models import MemberStatusChange, Relationship
 from network.partners import unpublish_partner_profile
-
-
-class MemberStatus(models.TextChoices):
-    APPLIED = "applied", _("beantragt")
-    RECOMMENDED = "recommended", _("vom Beirat empfohlen")
-    ADMITTED = "admitted", _("aufgenommen")
-    REJECTED = "rejected", _("Antrag abgelehnt")
-    ENDED = "ended", _("Mitgliedschaft beendet")
-
+from network.status import MemberStatus
 
 ALLOWED_TRANSITIONS = {
     MemberStatus.APPLIED: {MemberStatus.RECOMMENDED, MemberStatus.REJECTED},
@@ -42,8 +36,6 @@ def allowed_targets(status):
 
 def check_transition(member, target):
     """Raise TransitionRefused with a German explanation unless member may move to target."""
-    from network.models import Relationship
-
     target = MemberStatus(target)
     if member.relationship == Relationship.CONTACT:
         raise TransitionRefused(
@@ -103,8 +95,6 @@ def check_step_order(decided_on, previous_on):
 
 def offered_targets(member, user):
     """The steps worth offering: allowed from the member's status and permitted to the user."""
-    from network.models import Relationship
-
     if not member.status or member.relationship != Relationship.MEMBER:
         return []
     return [
@@ -142,10 +132,6 @@ def change_status(member, target, *, actor=None, decided_on=None, resolution="",
 
     Returns the MemberStatusChange. Raises TransitionRefused for out-of-order steps.
     """
-    from wagtail.log_actions import log
-
-    from network.models import MemberStatusChange
-
     target = MemberStatus(target)
     decided_on = decided_on or timezone.localdate()
     check_decision_date(decided_on)

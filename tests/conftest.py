@@ -6,7 +6,11 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
-pytest_plugins = ["tests.published_content"]
+pytest_plugins = [
+    "tests.published_content",
+    "tests.demo_content",
+    "tests.bodies_content",
+]
 
 _numbers = itertools.count(1)
 
