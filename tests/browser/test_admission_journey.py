@@ -35,8 +35,7 @@ def choose_member(page, panel, name):
     field = panel.locator("[data-contentpath='affected_member']")
     field.get_by_role("button", name="Bündnispartner auswählen").click()
     modal = page.get_by_role("dialog")
-    # By name: the filter's id "id_status" is also the session form's status field.
-    modal.locator("select[name=status]").select_option(label="vom Beirat empfohlen")
+    modal.get_by_label("Status").select_option(label="vom Beirat empfohlen")
     modal.get_by_role("link", name=name).click()
     expect(modal).to_be_hidden()
 
