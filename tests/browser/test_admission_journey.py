@@ -48,7 +48,7 @@ def status_history(page):
 
 
 def test_office_records_an_admission_and_the_register_changes_once(
-    browser_page, server_errors, shot, log_in_as_role, make_member, make_session, plenary
+    browser_page, server_errors, shot, log_in_as_role, make_member, make_demo_session, plenary
 ):
     member = make_member(name=NAME, municipality="Glauchau")
     change_status(
@@ -58,7 +58,7 @@ def test_office_records_an_admission_and_the_register_changes_once(
         resolution="B-2026-04",
     )
     ContactPerson.objects.create(member=member, name="Erika Beispiel", email="erika@example.org")
-    session = make_session(days=-1, title="Plenarsitzung mit Aufnahme")
+    session = make_demo_session(days=-1, title="Plenarsitzung mit Aufnahme")
     page = browser_page
     log_in_as_role(page, OFFICE)
 
