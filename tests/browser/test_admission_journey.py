@@ -112,6 +112,12 @@ def test_office_records_an_admission_and_the_register_changes_once(
     expect(page.get_by_text("Das Partnerprofil wurde angelegt und veröffentlicht.")).to_be_visible()
     shot(page, "partnerprofil-angelegt")
 
+    # Wagtail's audit log of the entry records the step once as well.
+    page.goto(f"/admin/snippets/network/member/history/{member.pk}/")
+    step = page.get_by_text("Status geändert: vom Beirat empfohlen → aufgenommen")
+    expect(step).to_have_count(1)
+    shot(page, "protokoll-einmal")
+
     page.goto("/admin/snippets/network/member/")
     expect(page.get_by_role("row").filter(has_text=NAME)).to_contain_text("aufgenommen")
     shot(page, "verzeichnis-aufgenommen")
