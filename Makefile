@@ -66,9 +66,10 @@ nginx:
 cluster: setup wrk nginx
 	$(PY) bench/cluster.py
 
-# Phone (375 px) and desktop (1280 px) shots of every page type into screenshots/.
+# Phone (375 px) and desktop (1280 px) shots of every page type into screenshots/, and each
+# step of the browser journeys (tests/browser/test_*journey*.py) into screenshots/journeys/.
 screenshots: setup browser
-	WRITE_SCREENSHOTS=1 $(BIN)/pytest tests/browser -q -p no:cacheprovider -k screenshots
+	WRITE_SCREENSHOTS=1 $(BIN)/pytest tests/browser -q -p no:cacheprovider -k "screenshots or journey"
 
 clean:
 	rm -rf $(VENV) var

@@ -34,7 +34,11 @@ class MemberFilterForm(SearchFilterMixin, BaseFilterForm):
             (ALL_STATUSES, _("alle Einträge")),
         ],
         required=False,
-        widget=forms.Select(attrs={"data-chooser-modal-search-filter": True}),
+        # The modal opens over the session form, whose own status field is "id_status"; a
+        # shared id would tie this filter's label to that field instead.
+        widget=forms.Select(
+            attrs={"data-chooser-modal-search-filter": True, "id": "id_member_status_filter"}
+        ),
     )
 
     def __init__(self, data=None, *args, **kwargs):

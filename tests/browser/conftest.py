@@ -1,5 +1,6 @@
 """One Debian chromium for the whole run, pages against pytest-django's live server."""
 
+import itertools
 import os
 from pathlib import Path
 
@@ -12,6 +13,10 @@ CHROMIUM = "/usr/bin/chromium"
 BLOCKING = {"serious", "critical"}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 WIDTHS = {"phone": 375, "desktop": 1280}
+TALLEST_CONTENT = (
+    "Math.min(6000, Math.max(...Array.from(document.querySelectorAll('body, body *'), "
+    "element => element.scrollHeight)))"
+)
 
 
 @pytest.fixture(scope="session")
@@ -58,6 +63,10 @@ def browser_page(request, chromium, live_server):
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
         save_screenshots(page, f"failed-{request.node.name}")
+    # Leaving an admin edit form sends a last "release editing session" request; it must not
+    # reach the live server while the test's database is being flushed.
+    context.route("**/*", lambda route: route.abort())
+    page.goto("about:blank")
     context.close()
 
 
@@ -71,3 +80,75 @@ def blocking_violations(page):
         for v in results.response["violations"]
         if v.get("impact") in BLOCKING
     ]
+
+
+def log_in(page, username, password):
+    """Through the admin's German login form, as a volunteer does."""
+    page.goto("/admin/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url("**/admin/")
+    return page
+
+
+@pytest.fixture
+def log_in_as_role(demo, django_user_model):
+    """Log the page in as a new user of one of the alliance's groups (network.roles)."""
+    from network.roles import ensure_groups
+
+    groups = ensure_groups()
+    numbers = itertools.count(1)
+
+    def login(page, role):
+        username = f"rolle-{next(numbers)}"
+        user = django_user_model.objects.create_user(username, password="x-secret-42")
+        user.groups.add(groups[role])
+        log_in(page, username, "x-secret-42")
+        return user
+
+    return login
+
+
+@pytest.fixture
+def server_errors(browser_page):
+    """Every 5xx the browser received, documents and autosave requests alike; keep it empty."""
+    errors = []
+
+    def note(response):
+        if response.status >= 500:
+            errors.append(f"{response.status} {response.request.method} {response.url}")
+
+    browser_page.on("response", note)
+    return errors
+
+
+@pytest.fixture
+def shot(request):
+    """`shot(page, "step")` writes screenshots/journeys/<journey>/<nn>-<step>.png.
+
+    Only under `make screenshots` (WRITE_SCREENSHOTS=1); otherwise a journey's steps cost
+    nothing. The journey is the test's name without its "test_" prefix.
+    """
+    if not os.environ.get("WRITE_SCREENSHOTS"):
+        return lambda page, step: None
+    folder = SCREENSHOTS / "journeys" / request.node.originalname.removeprefix("test_")
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.png"):
+        old.unlink()  # a shorter rerun must not leave the previous run's later steps behind
+    numbers = itertools.count(1)
+
+    def take(page, step):
+        # Wagtail's admin scrolls inside its own container, which a full-page shot does not
+        # extend; a viewport as tall as the tallest content shows the whole step.
+        size = page.viewport_size
+        height = page.evaluate(TALLEST_CONTENT)
+        page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
+        page.screenshot(
+            path=str(folder / f"{next(numbers):02d}-{step}.png"),
+            full_page=True,
+            animations="disabled",  # messages slide in; show them where they come to rest
+        )
+        page.set_viewport_size(size)
+
+    return take

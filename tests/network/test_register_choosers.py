@@ -7,6 +7,8 @@ seated in their own bodies. Each non-public entry carries a sentinel name that m
 role without register access.
 """
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -175,3 +177,15 @@ def test_event_form_offers_editors_only_admitted_organisers_and_keeps_chosen_one
     assert "Sentinel Ausgetreten" in html, "an organiser already chosen stays in the form"
     leaked = [n for n in hidden_names(entries, EDITORS) if n in html and "Ausgetreten" not in n]
     assert not leaked
+
+
+def test_member_chooser_shares_no_id_with_the_session_form_it_opens_over(
+    client, login_role, make_session
+):
+    def ids(html):
+        return set(re.findall(r'\bid="([^"]+)"', html))
+
+    login_role(OFFICE)
+    form = client.get(reverse("wagtailadmin_pages:edit", args=(make_session().pk,)))
+    modal = client.get(reverse(f"{MEMBER_CHOOSER}:choose"))
+    assert ids(form.content.decode()) & ids(text(modal)) == set()
