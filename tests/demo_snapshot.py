@@ -7,7 +7,11 @@ live-server test included). The restore runs inside the test's transaction and i
 with it, so tests without the demo keep seeing an empty site.
 """
 
-from django.db import connection, models, transaction
+import os
+import sqlite3
+
+from django.db import DEFAULT_DB_ALIAS, connection, models, transaction
+from django.db.backends.signals import connection_created
 
 SKIPPED_TABLES = {"django_migrations", "sqlite_sequence"}
 
@@ -37,14 +41,21 @@ class SqliteSnapshot:
     SQLite converts values on their way through Python (Django registers converters for dates and
     booleans), so rows are copied by SQL only. An attached database shares the connection's
     transaction, so the demo is committed briefly and the previous state put back afterwards.
+
+    Some tests end with a new connection to the shared in-memory test database (live-server
+    tests do), and attachments belong to a connection. So the snapshot is a named in-memory
+    database that a connection of its own keeps alive, attached again to every new connection.
     """
 
     def take(self, build):
         assert not connection.in_atomic_block, "the demo snapshot must be taken outside a test"
+        self.uri = f"file:demo_snapshot_{os.getpid()}?mode=memory&cache=shared"
+        self.keeper = sqlite3.connect(self.uri, uri=True)
+        connection_created.connect(self.attach, weak=False)
         connection.ensure_connection()
         with connection.cursor() as cursor:
             cursor.execute("ATTACH DATABASE ':memory:' AS demo_before")
-            cursor.execute("ATTACH DATABASE ':memory:' AS demo_snapshot")
+            self.attach(connection=connection)
             self.tables = self.table_columns(cursor)
             self.copy(cursor, "main", "demo_before", create=True)
             with transaction.atomic():
@@ -54,6 +65,11 @@ class SqliteSnapshot:
                 self.copy(cursor, "demo_before", "main")
             cursor.execute("DETACH DATABASE demo_before")
         return built
+
+    def attach(self, sender=None, connection=connection, **kwargs):
+        if connection.alias == DEFAULT_DB_ALIAS:
+            with connection.cursor() as cursor:
+                cursor.execute(f"ATTACH DATABASE '{self.uri}' AS demo_snapshot")
 
     def restore(self):
         with connection.cursor() as cursor:
