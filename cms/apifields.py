@@ -92,7 +92,8 @@ def serializer(schema: type[BaseModel]) -> Callable:
     return _serializer(schema, "")
 
 
-def row_columns(schema: type[BaseModel]) -> list[str]:
+@functools.cache
+def row_columns(schema: type[BaseModel]) -> tuple[str, ...]:
     """The `values()` columns a row needs for the schema's fields that read columns.
 
     A nested list or object without `Joined` is not a column: the list's loader puts it into
@@ -110,7 +111,7 @@ def row_columns(schema: type[BaseModel]) -> list[str]:
             columns.append(source.path)
         elif isinstance(source, From) and nested is None:
             columns.append(source.path or name)
-    return list(dict.fromkeys(columns))
+    return tuple(dict.fromkeys(columns))
 
 
 @functools.cache

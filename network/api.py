@@ -166,11 +166,9 @@ def partner_items(profiles: QuerySet, request: HttpRequest) -> list[dict]:
     )
     for row in rows:
         member = row["member_id"]
-        row["topics"], row["contacts"], row["bodies"] = (
-            topics[member],
-            contacts[member],
-            seats[member],
-        )
+        row["topics"] = topics[member]
+        row["contacts"] = contacts[member]
+        row["bodies"] = seats[member]
         row["logo"] = logos.get(row["member__logo_id"])
     return [partner_out(row, request) for row in rows]
 

@@ -127,14 +127,14 @@ def test_a_label_is_the_choices_label_or_else_the_stored_value():
 
 def test_row_columns_are_what_the_fields_read():
     # Not `tags`: a list's loader puts it into the row.
-    assert row_columns(ThingOut) == [
+    assert row_columns(ThingOut) == (
         "id",
         "name",
         "colour",
         "owner__full_name",
         "owner__id",
         "size_width",
-    ]
+    )
 
 
 def test_joined_refuses_a_related_object_that_may_be_missing():
