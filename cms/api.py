@@ -32,8 +32,8 @@ from wagtail.api.v3.urls import api
 from wagtail.images.models import AbstractImage
 from wagtail.rich_text import expand_db_html
 
+from cms.apifields import Computed, From, Url
 from cms.cache import per_content_version_of, response_cache_applies
-from cms.pageurls import full_url, site_roots
 from cms.visibility import is_public_page
 
 # Nothing stored has an integer beyond 64 bits; SQLite raises OverflowError (a 500) on one.
@@ -107,7 +107,7 @@ class ListParams(Schema):
 class Related(Schema):
     id: int
     title: str
-    url: str | None
+    url: Annotated[str | None, Url()]
 
 
 class TopicOut(Schema):
@@ -116,17 +116,30 @@ class TopicOut(Schema):
     slug: str
 
 
+IMAGE_RENDITIONS = {"thumbnail": "fill-300x300", "medium": "max-800x800"}
+
+
+def absolute_file_url(image: AbstractImage, request) -> str:
+    return request.build_absolute_uri(image.file.url)
+
+
+def renditions_of(image: AbstractImage, request) -> dict[str, str]:
+    """The renditions consumers lay out with; prefetch them for lists."""
+    renditions = image.get_renditions(*IMAGE_RENDITIONS.values())
+    return {
+        name: request.build_absolute_uri(renditions[spec].url)
+        for name, spec in IMAGE_RENDITIONS.items()
+    }
+
+
 class ImageOut(Schema):
     id: int
     title: str
-    alt: str
+    alt: Annotated[str, From("default_alt_text", then=lambda alt: alt or "")]
     width: int
     height: int
-    url: str
-    renditions: dict[str, str]
-
-
-IMAGE_RENDITIONS = {"thumbnail": "fill-300x300", "medium": "max-800x800"}
+    url: Annotated[str, Computed(absolute_file_url)]
+    renditions: Annotated[dict[str, str], Computed(renditions_of)]
 
 
 def reject_unknown(request: HttpRequest, params: type[Schema]):
@@ -248,28 +261,13 @@ def rich_text(value: str | None) -> str:
     return expand_db_html(value) if value else ""
 
 
-def page_url(page, request) -> str | None:
-    return path_url(page.url_path, request)
-
-
-def path_url(url_path: str, request) -> str | None:
-    """The public URL of a page given its `url_path`, for lists serialized from rows."""
-    roots = getattr(request, "_site_roots", None)
-    if roots is None:
-        roots = request._site_roots = site_roots()
-    return full_url(url_path, roots)
-
-
 def display(instance, field_name: str) -> str:
     """`instance.get_FOO_display()`, with the labels translated once per field and language.
 
     Django's version translates every label of the field on each call; in lists of 50 items with
     several choice fields that was a large share of the time.
     """
-    return choice_label(type(instance), field_name, getattr(instance, field_name))
-
-
-def choice_label(model, field_name: str, value):
+    model, value = type(instance), getattr(instance, field_name)
     return _choice_labels(model, field_name, get_language()).get(value, value)
 
 
@@ -278,14 +276,9 @@ def _choice_labels(model, field_name: str, language: str) -> dict:
     return {value: str(label) for value, label in model._meta.get_field(field_name).flatchoices}
 
 
-def related_page(page, request) -> dict | None:
-    if not is_public_page(page):
-        return None
-    return {"id": page.pk, "title": page.title, "url": page_url(page, request)}
-
-
-def topics_of(obj) -> list[dict]:
-    return [{"id": t.pk, "name": t.name, "slug": t.slug} for t in obj.topics.all()]
+def public_page(page):
+    """The page if the public may see it, else None (a related page in an API item)."""
+    return page if is_public_page(page) else None
 
 
 def grouped(pairs: Iterable[tuple]) -> dict[object, list]:
@@ -294,25 +287,6 @@ def grouped(pairs: Iterable[tuple]) -> dict[object, list]:
     for key, value in pairs:
         groups[key].append(value)
     return groups
-
-
-def image_of(image: AbstractImage | None, request) -> dict | None:
-    """The original plus the renditions consumers lay out with; prefetch them for lists."""
-    if image is None:
-        return None
-    renditions = image.get_renditions(*IMAGE_RENDITIONS.values())
-    return {
-        "id": image.pk,
-        "title": image.title,
-        "alt": image.default_alt_text or "",
-        "width": image.width,
-        "height": image.height,
-        "url": request.build_absolute_uri(image.file.url),
-        "renditions": {
-            name: request.build_absolute_uri(renditions[spec].url)
-            for name, spec in IMAGE_RENDITIONS.items()
-        },
-    }
 
 
 def max_modified(moments: Iterable[datetime | None]) -> datetime | None:

@@ -2,9 +2,10 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from wagtail.models import Page
@@ -16,29 +17,29 @@ from cms.api import (
     RecordId,
     Related,
     TopicOut,
-    display,
     each,
     end_of,
     list_envelope,
     order_choices,
     ordered,
-    page_url,
     paginate,
+    public_page,
     reject_unknown,
-    related_page,
     rich_text,
     searched,
     set_last_modified,
     start_of,
-    topics_of,
 )
-from cms.visibility import is_public_page, visible_to_public
+from cms.apifields import Computed, From, Label, Url, path_url, serializer
+from cms.visibility import visible_to_public
 from events.models import (
     AgendaItem,
+    AgendaKind,
     EventKind,
     EventPage,
-    Location,
     Resolution,
+    ResolutionKind,
+    ResolutionOutcome,
     SessionKind,
     SessionPage,
     SessionStatus,
@@ -70,22 +71,6 @@ class LocationOut(Schema):
     accessibility: str
 
 
-def location_out(location: Location | None) -> dict | None:
-    if location is None:
-        return None
-    return {
-        "id": location.pk,
-        "name": location.name,
-        "street": location.street,
-        "postcode": location.postcode,
-        "town": location.town,
-        "address": location.address,
-        "latitude": location.latitude,
-        "longitude": location.longitude,
-        "accessibility": location.accessibility,
-    }
-
-
 # --- sessions --------------------------------------------------------------------------------
 
 
@@ -93,40 +78,68 @@ class AgendaItemOut(Schema):
     number: str
     title: str
     kind: str
-    kind_label: str
+    kind_label: Annotated[str, Label("kind", AgendaKind)]
     description: str
-    presenter: str | None = Field(description="Nur mit Einwilligung der Person")
+    presenter: Annotated[str | None, From("public_presenter")] = Field(
+        description="Nur mit Einwilligung der Person"
+    )
 
 
 class ResolutionOut(Schema):
     number: str
     title: str
-    text: str = Field(description="Beschlusstext als HTML")
+    text: Annotated[str, From(then=rich_text)] = Field(description="Beschlusstext als HTML")
     kind: str
-    kind_label: str
+    kind_label: Annotated[str, Label("kind", ResolutionKind)]
     outcome: str
-    outcome_label: str
+    outcome_label: Annotated[str, Label("outcome", ResolutionOutcome)]
     votes_yes: int | None
     votes_no: int | None
     votes_abstain: int | None
 
 
+def body_of(page: SessionPage, request):
+    """A session's body is its parent page, attached to a whole list by `attach_bodies`."""
+    if not hasattr(page, "api_body"):
+        attach_bodies([page])
+    return public_page(page.api_body)
+
+
+def agenda_of(page: SessionPage, request):
+    """Prefetched by `public_sessions()`; a draft in the preview holds its items in memory."""
+    return page.api_agenda if hasattr(page, "api_agenda") else page.public_agenda_items()
+
+
+def resolutions_of(page: SessionPage, request):
+    return page.api_resolutions if hasattr(page, "api_resolutions") else page.public_resolutions()
+
+
+def minutes_approved_on(page: SessionPage, request):
+    return page.minutes_approved_on if page.minutes_public else None
+
+
 class SessionOut(Schema):
     id: int
     title: str
-    url: str | None
-    body: Related | None
+    url: Annotated[str | None, Url()]
+    body: Annotated[Related | None, Computed(body_of)]
     start: datetime
     end: datetime | None
     status: SessionStatus
-    status_label: str
+    status_label: Annotated[str, Label("status", SessionStatus)]
     cancel_reason: str
     session_kind: SessionKind
     location: LocationOut | None
-    agenda: list[AgendaItemOut] = Field(description="Nur öffentliche Tagesordnungspunkte")
-    minutes: str = Field(description="Protokoll als HTML, nur wenn bestätigt")
-    minutes_approved_on: date | None
-    resolutions: list[ResolutionOut] = Field(description="Nur bei durchgeführten Sitzungen")
+    agenda: Annotated[list[AgendaItemOut], Computed(agenda_of)] = Field(
+        description="Nur öffentliche Tagesordnungspunkte"
+    )
+    minutes: Annotated[str, From("minutes_public", rich_text)] = Field(
+        description="Protokoll als HTML, nur wenn bestätigt"
+    )
+    minutes_approved_on: Annotated[date | None, Computed(minutes_approved_on)]
+    resolutions: Annotated[list[ResolutionOut], Computed(resolutions_of)] = Field(
+        description="Nur bei durchgeführten Sitzungen"
+    )
     last_published_at: datetime | None
 
 
@@ -177,57 +190,8 @@ def attach_bodies(sessions):
         session.api_body = bodies.get(session.path[: -Page.steplen])
 
 
-def session_out(page: SessionPage, request: HttpRequest) -> dict:
-    """A session from `public_sessions()`, or a draft for the preview (relations in memory)."""
-    if not hasattr(page, "api_body"):
-        attach_bodies([page])
-    if hasattr(page, "api_agenda"):
-        agenda, resolutions = page.api_agenda, page.api_resolutions
-    else:
-        agenda, resolutions = page.public_agenda_items(), page.public_resolutions()
-    minutes_public = page.minutes_public
-    return {
-        "id": page.pk,
-        "title": page.title,
-        "url": page_url(page, request),
-        "body": related_page(page.api_body, request),
-        "start": page.start,
-        "end": page.end,
-        "status": page.status,
-        "status_label": display(page, "status"),
-        "cancel_reason": page.cancel_reason,
-        "session_kind": page.session_kind,
-        "location": location_out(page.location),
-        "agenda": [
-            {
-                "number": item.number,
-                "title": item.title,
-                "kind": item.kind,
-                "kind_label": display(item, "kind"),
-                "description": item.description,
-                "presenter": item.public_presenter,
-            }
-            for item in agenda
-        ],
-        "minutes": rich_text(minutes_public),
-        "minutes_approved_on": page.minutes_approved_on if minutes_public else None,
-        "resolutions": [
-            {
-                "number": r.number,
-                "title": r.title,
-                "text": rich_text(r.text),
-                "kind": r.kind,
-                "kind_label": display(r, "kind"),
-                "outcome": r.outcome,
-                "outcome_label": display(r, "outcome"),
-                "votes_yes": r.votes_yes,
-                "votes_no": r.votes_no,
-                "votes_abstain": r.votes_abstain,
-            }
-            for r in resolutions
-        ],
-        "last_published_at": page.last_published_at,
-    }
+# Also the preview's serializer: a draft's relations are in memory, not prefetched.
+session_out = serializer(SessionOut)
 
 
 @sessions_router.get("/", response=SessionList, summary="Sitzungen der Gremien")
@@ -263,30 +227,45 @@ class SeriesOut(Schema):
     description: str
 
 
+def profile_url(member: Member, request):
+    """An admitted organiser's profile is linked only if the public may see it."""
+    profile = public_page(getattr(member, "partner_page", None))
+    return path_url(profile.url_path, request) if profile else None
+
+
 class OrganiserOut(Schema):
     id: int
     name: str
-    url: str | None = Field(description="Partnerprofil, falls veröffentlicht")
+    url: Annotated[str | None, Computed(profile_url)] = Field(
+        description="Partnerprofil, falls veröffentlicht"
+    )
+
+
+def organisers_of(page: EventPage, request):
+    """Prefetched by `public_events()`; a draft in the preview holds its own in memory."""
+    if hasattr(page, "api_organisers"):
+        return page.api_organisers
+    return page.public_organisers()
 
 
 class EventOut(Schema):
     id: int
     title: str
-    url: str | None
+    url: Annotated[str | None, Url()]
     start: datetime
     end: datetime | None
     all_day: bool
     kind: EventKind
-    kind_label: str
+    kind_label: Annotated[str, Label("kind", EventKind)]
     cancelled: bool
     location: LocationOut | None
     series: SeriesOut | None
-    organisers: list[OrganiserOut]
-    coordinating_body: Related | None
+    organisers: Annotated[list[OrganiserOut], Computed(organisers_of)]
+    coordinating_body: Annotated[Related | None, From("public_coordinating_body")]
     topics: list[TopicOut]
     registration_url: str
     intro: str
-    body: str = Field(description="Beschreibung als HTML")
+    body: Annotated[str, From(then=rich_text)] = Field(description="Beschreibung als HTML")
     last_published_at: datetime | None
 
 
@@ -322,49 +301,8 @@ def public_events():
     )
 
 
-def organiser_out(member, request):
-    """An admitted organiser; its profile is linked if the public may see it."""
-    profile = getattr(member, "partner_page", None)
-    return {
-        "id": member.pk,
-        "name": member.name,
-        "url": page_url(profile, request) if is_public_page(profile) else None,
-    }
-
-
-def organisers_of(page: EventPage):
-    """Prefetched by `public_events()`; a draft in the preview holds its own in memory."""
-    if hasattr(page, "api_organisers"):
-        return page.api_organisers
-    return page.public_organisers()
-
-
-def event_out(page: EventPage, request: HttpRequest) -> dict:
-    series = page.series
-    return {
-        "id": page.pk,
-        "title": page.title,
-        "url": page_url(page, request),
-        "start": page.start,
-        "end": page.end,
-        "all_day": page.all_day,
-        "kind": page.kind,
-        "kind_label": display(page, "kind"),
-        "cancelled": page.cancelled,
-        "location": location_out(page.location),
-        "series": (
-            {"id": series.pk, "title": series.title, "description": series.description}
-            if series
-            else None
-        ),
-        "organisers": [organiser_out(m, request) for m in organisers_of(page)],
-        "coordinating_body": related_page(page.coordinating_body, request),
-        "topics": topics_of(page),
-        "registration_url": page.registration_url,
-        "intro": page.intro,
-        "body": rich_text(page.body),
-        "last_published_at": page.last_published_at,
-    }
+# Also the preview's serializer.
+event_out = serializer(EventOut)
 
 
 @events_router.get("/", response=EventList, summary="Veranstaltungen")

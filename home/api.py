@@ -1,8 +1,9 @@
 """News and press releases for headless consumers (/api/v3/news/)."""
 
 from datetime import date
+from typing import Annotated
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
@@ -11,20 +12,19 @@ from cms.api import (
     ListParams,
     RecordId,
     Related,
-    display,
     each,
     end_of,
     list_envelope,
     order_choices,
     ordered,
-    page_url,
     paginate,
+    public_page,
     reject_unknown,
-    related_page,
     rich_text,
     searched,
     set_last_modified,
 )
+from cms.apifields import From, Label, Url, serializer
 from home.models import NewsKind, NewsPage
 
 news_router = Router(tags=["news"])
@@ -42,18 +42,22 @@ def public_api_paths(page):
     ]
 
 
+def iso(moment):
+    return moment.isoformat() if moment else None
+
+
 class NewsOut(Schema):
     id: int
     title: str
-    url: str | None
+    url: Annotated[str | None, Url()]
     date: date
     kind: NewsKind
-    kind_label: str
+    kind_label: Annotated[str, Label("kind", NewsKind)]
     intro: str
-    body: str = Field(description="Text als HTML")
-    prepared_by: Related | None
-    first_published_at: str | None
-    last_published_at: str | None
+    body: Annotated[str, From(then=rich_text)] = Field(description="Text als HTML")
+    prepared_by: Annotated[Related | None, From(then=public_page)]
+    first_published_at: Annotated[str | None, From(then=iso)]
+    last_published_at: Annotated[str | None, From(then=iso)]
 
 
 NewsList = list_envelope("NewsList", NewsOut)
@@ -73,24 +77,8 @@ def public_news():
     return NewsPage.objects.visible_to_public().select_related("prepared_by")
 
 
-def news_out(page: NewsPage, request: HttpRequest) -> dict:
-    return {
-        "id": page.pk,
-        "title": page.title,
-        "url": page_url(page, request),
-        "date": page.date,
-        "kind": page.kind,
-        "kind_label": display(page, "kind"),
-        "intro": page.intro,
-        "body": rich_text(page.body),
-        "prepared_by": related_page(page.prepared_by, request),
-        "first_published_at": _iso(page.first_published_at),
-        "last_published_at": _iso(page.last_published_at),
-    }
-
-
-def _iso(moment):
-    return moment.isoformat() if moment else None
+# Also the preview's serializer.
+news_out = serializer(NewsOut)
 
 
 @news_router.get("/", response=NewsList, summary="Meldungen und Pressemitteilungen")

@@ -1,6 +1,7 @@
 """Partners, bodies and the token-only member register for headless consumers."""
 
 from datetime import date, datetime
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Prefetch, QuerySet
@@ -17,23 +18,18 @@ from cms.api import (
     RecordId,
     Related,
     TopicOut,
-    choice_label,
-    display,
     each,
     grouped,
-    image_of,
     list_envelope,
     order_choices,
     ordered,
-    page_url,
     paginate,
-    path_url,
     reject_unknown,
     rich_text,
     searched,
     set_last_modified,
-    topics_of,
 )
+from cms.apifields import SAME_OBJECT, From, Joined, Label, Url, row_columns, serializer
 from cms.visibility import visible_to_public
 from network.models import (
     ApplicationStatus,
@@ -44,6 +40,7 @@ from network.models import (
     Member,
     MemberKind,
     MembershipApplication,
+    MembershipRole,
     PartnerPage,
     Topic,
     WorkingGroupPage,
@@ -74,24 +71,28 @@ class PublicContactOut(Schema):
 
 
 class SeatOut(Schema):
-    body: Related
+    body: Annotated[Related, Joined("body")]
     role: str
-    role_label: str
+    role_label: Annotated[str, Label("role", MembershipRole)]
     start_date: date | None
     end_date: date | None
 
 
+# Read from `values()` rows of the profile and its member; `partner_items` adds the rest.
+# (A docstring would become the schema's description in the OpenAPI document.)
 class PartnerOut(Schema):
     id: int
     title: str
-    url: str | None
-    name: str
-    kind: MemberKind
-    kind_label: str
-    town: str
-    website: str
-    description: str = Field(description="Öffentliche Beschreibung als HTML")
-    body: str = Field(description="Zusätzlicher Text als HTML")
+    url: Annotated[str | None, Url()]
+    name: Annotated[str, From("member__name")]
+    kind: Annotated[MemberKind, From("member__kind")]
+    kind_label: Annotated[str, Label("member__kind", MemberKind)]
+    town: Annotated[str, From("member__municipality")]
+    website: Annotated[str, From("member__website")]
+    description: Annotated[str, From("member__description", rich_text)] = Field(
+        description="Öffentliche Beschreibung als HTML"
+    )
+    body: Annotated[str, From(then=rich_text)] = Field(description="Zusätzlicher Text als HTML")
     logo: ImageOut | None
     topics: list[TopicOut]
     contacts: list[PublicContactOut] = Field(
@@ -118,20 +119,7 @@ def public_partners():
     return PartnerPage.objects.visible_to_public()
 
 
-PARTNER_COLUMNS = (
-    "id",
-    "title",
-    "url_path",
-    "body",
-    "last_published_at",
-    "member_id",
-    "member__name",
-    "member__kind",
-    "member__municipality",
-    "member__website",
-    "member__description",
-    "member__logo_id",
-)
+partner_out = serializer(PartnerOut)
 
 
 def partner_items(profiles: QuerySet, request: HttpRequest) -> list[dict]:
@@ -144,37 +132,31 @@ def partner_items(profiles: QuerySet, request: HttpRequest) -> list[dict]:
     ids = list(profiles.values_list("pk", flat=True))
     position = {pk: index for index, pk in enumerate(ids)}
     rows = sorted(
-        PartnerPage.objects.filter(pk__in=ids).values(*PARTNER_COLUMNS),
+        PartnerPage.objects.filter(pk__in=ids).values(
+            "member_id", "member__logo_id", *row_columns(PartnerOut)
+        ),
         key=lambda row: position[row["id"]],
     )
     members = [row["member_id"] for row in rows]
     topics = grouped(
-        (row.pop("owner"), row)
+        (row["owner"], row)
         for row in Topic.objects.filter(member__in=members).values(
-            "id", "name", "slug", owner=F("member")
+            *row_columns(TopicOut), owner=F("member")
         )
     )
     contacts = grouped(
-        (row.pop("member_id"), row)
+        (row["member_id"], row)
         for row in visible_to_public(ContactPerson.objects.filter(member__in=members)).values(
-            "member_id", "name", "function", "email", "phone"
+            "member_id", *row_columns(PublicContactOut)
         )
     )
     seats = grouped(
-        (row.pop("member_id"), row)
+        (row["member_id"], row)
         for row in BodyMembership.objects.current()
         .filter(member__in=members)
         .visible_to_public()
         .order_by("-start_date", "body__title")
-        .values(
-            "member_id",
-            "body_id",
-            "body__title",
-            "body__url_path",
-            "role",
-            "start_date",
-            "end_date",
-        )
+        .values("member_id", *row_columns(SeatOut))
     )
     logo_ids = {row["member__logo_id"] for row in rows} - {None}
     logos = (
@@ -182,40 +164,13 @@ def partner_items(profiles: QuerySet, request: HttpRequest) -> list[dict]:
         if logo_ids
         else {}
     )
-    return [
-        {
-            "id": row["id"],
-            "title": row["title"],
-            "url": path_url(row["url_path"], request),
-            "name": row["member__name"],
-            "kind": row["member__kind"],
-            "kind_label": choice_label(Member, "kind", row["member__kind"]),
-            "town": row["member__municipality"],
-            "website": row["member__website"],
-            "description": rich_text(row["member__description"]),
-            "body": rich_text(row["body"]),
-            "logo": image_of(logos.get(row["member__logo_id"]), request),
-            "topics": topics[row["member_id"]],
-            "contacts": contacts[row["member_id"]],
-            "bodies": [seat_out(seat, request) for seat in seats[row["member_id"]]],
-            "last_published_at": row["last_published_at"],
-        }
-        for row in rows
-    ]
-
-
-def seat_out(seat: dict, request) -> dict:
-    return {
-        "body": {
-            "id": seat["body_id"],
-            "title": seat["body__title"],
-            "url": path_url(seat["body__url_path"], request),
-        },
-        "role": seat["role"],
-        "role_label": choice_label(BodyMembership, "role", seat["role"]),
-        "start_date": seat["start_date"],
-        "end_date": seat["end_date"],
-    }
+    for row in rows:
+        member = row["member_id"]
+        row["topics"] = topics[member]
+        row["contacts"] = contacts[member]
+        row["bodies"] = seats[member]
+        row["logo"] = logos.get(row["member__logo_id"])
+    return [partner_out(row, request) for row in rows]
 
 
 @partners_router.get("/", response=PartnerList, summary="Bündnispartner (Profile)")
@@ -245,39 +200,41 @@ def get_partner(request, response: HttpResponse, partner_id: RecordId):
 
 
 class BodyMemberOut(Schema):
-    name: str
-    is_organisation: bool
+    name: Annotated[str, From("public_holder_name")]
+    is_organisation: Annotated[bool, From("member_id", then=bool)]
     role: str
-    role_label: str
+    role_label: Annotated[str, Label("role", MembershipRole)]
     start_date: date | None
     end_date: date | None
 
 
 class RhythmOut(Schema):
-    months: int | None
-    binding: str
-    text: str
+    months: Annotated[int | None, From("rhythm_months")]
+    binding: Annotated[str, From("rhythm_binding")]
+    text: Annotated[str, From("rhythm_text")]
 
 
 class BodyOut(Schema):
     id: int
     title: str
-    url: str | None
+    url: Annotated[str | None, Url()]
     kind: BodyKind
-    kind_label: str
+    kind_label: Annotated[str, Label("kind", BodyKind)]
     status: BodyStatus
-    status_label: str
+    status_label: Annotated[str, Label("status", BodyStatus)]
     short_name: str
     is_external: bool
-    intro: str = Field(description="Beschreibung als HTML")
+    intro: Annotated[str, From(then=rich_text)] = Field(description="Beschreibung als HTML")
     leadership: str
-    leader: str | None = Field(description="Name der Leitung, nur mit Einwilligung")
-    rhythm: RhythmOut
+    leader: Annotated[str | None, From("leader__display_name")] = Field(
+        description="Name der Leitung, nur mit Einwilligung"
+    )
+    rhythm: Annotated[RhythmOut, SAME_OBJECT]
     short_notice_allowed: bool
-    tasks: list[str]
+    tasks: Annotated[list[str], From("task_list")]
     topics: list[TopicOut]
     contact_email: str
-    members: list[BodyMemberOut] = Field(
+    members: Annotated[list[BodyMemberOut], From("public_members")] = Field(
         description="Aktuelle Mitglieder: Organisationen und Personen mit Einwilligung"
     )
     last_published_at: datetime | None
@@ -314,42 +271,7 @@ def public_bodies():
     )
 
 
-def body_out(page: WorkingGroupPage, request: HttpRequest) -> dict:
-    return {
-        "id": page.pk,
-        "title": page.title,
-        "url": page_url(page, request),
-        "kind": page.kind,
-        "kind_label": display(page, "kind"),
-        "status": page.status,
-        "status_label": display(page, "status"),
-        "short_name": page.short_name,
-        "is_external": page.is_external,
-        "intro": rich_text(page.intro),
-        "leadership": page.leadership,
-        "leader": page.leader.display_name if page.leader else None,
-        "rhythm": {
-            "months": page.rhythm_months,
-            "binding": page.rhythm_binding,
-            "text": page.rhythm_text,
-        },
-        "short_notice_allowed": page.short_notice_allowed,
-        "tasks": page.task_list,
-        "topics": topics_of(page),
-        "contact_email": page.contact_email,
-        "members": [
-            {
-                "name": seat.public_holder_name,
-                "is_organisation": bool(seat.member_id),
-                "role": seat.role,
-                "role_label": display(seat, "role"),
-                "start_date": seat.start_date,
-                "end_date": seat.end_date,
-            }
-            for seat in page.public_members
-        ],
-        "last_published_at": page.last_published_at,
-    }
+body_out = serializer(BodyOut)
 
 
 @bodies_router.get("/", response=BodyList, summary="Gremien")
@@ -385,7 +307,7 @@ def require_view_permission(request, model):
 class ContactOut(Schema):
     id: int
     member_id: int
-    member: str
+    member: Annotated[str, From("member__name")]
     name: str
     function: str
     email: str
@@ -406,7 +328,7 @@ class MemberOut(Schema):
     postcode: str
     website: str
     topics: list[TopicOut]
-    contacts: list[ContactOut]
+    contacts: Annotated[list[ContactOut], From("contact_persons")]
     created_at: datetime
     updated_at: datetime
 
@@ -460,56 +382,9 @@ class ApplicationFilters(ListParams):
     )
 
 
-def contact_out(contact, request=None):
-    return {
-        "id": contact.pk,
-        "member_id": contact.member_id,
-        "member": contact.member.name,
-        "name": contact.name,
-        "function": contact.function,
-        "email": contact.email,
-        "phone": contact.phone,
-        "publish_consent": contact.publish_consent,
-        "consent_date": contact.consent_date,
-    }
-
-
-def member_out(member, request):
-    return {
-        "id": member.pk,
-        "name": member.name,
-        "kind": member.kind,
-        "relationship": member.relationship,
-        "status": member.status,
-        "status_changed_on": member.status_changed_on,
-        "municipality": member.municipality,
-        "street": member.street,
-        "postcode": member.postcode,
-        "website": member.website,
-        "topics": topics_of(member),
-        "contacts": [contact_out(c) for c in member.contact_persons.all()],
-        "created_at": member.created_at,
-        "updated_at": member.updated_at,
-    }
-
-
-def application_out(application, request):
-    return {
-        "id": application.pk,
-        "organisation": application.organisation,
-        "kind": application.kind,
-        "municipality": application.municipality,
-        "website": application.website,
-        "contact_name": application.contact_name,
-        "email": application.email,
-        "phone": application.phone,
-        "topics": topics_of(application),
-        "message": application.message,
-        "status": application.status,
-        "submitted_at": application.submitted_at,
-        "decided_at": application.decided_at,
-        "member_id": application.member_id,
-    }
+contact_out = serializer(ContactOut)
+member_out = serializer(MemberOut)
+application_out = serializer(ApplicationOut)
 
 
 @register_router.get("/members/", response=MemberList, summary="Mitgliederverzeichnis (Token)")
