@@ -109,6 +109,8 @@ class PageCreation(models.Model):
     token = models.UUIDField(unique=True, editable=False)
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The form was submitted and the browser went on; an autosave arriving later is stale.
+    submitted = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("Seitenanlage")

@@ -134,15 +134,28 @@ class CreatePageOnceView(CreateView):
             # sees the page the first one created, and a slug taken meanwhile is a form error
             # instead of a failure in `add_child`.
             Page.objects.select_for_update().filter(pk=kwargs["parent_page_id"]).first()
-            created = PageCreation.objects.filter(token=token).values_list("page_id", flat=True)
-            if page_id := created.first():
-                return edit_page(request, page_id)
-            response = super().dispatch(request, *args, **kwargs)
-            page = getattr(self, "page", None)
-            if page is not None and page.pk:
-                PageCreation.objects.filter(created_at__lt=timezone.now() - KEEP_RECORDS).delete()
-                PageCreation.objects.create(token=token, page=page)
+            creation = PageCreation.objects.filter(token=token).first()
+            if creation is None:
+                response = super().dispatch(request, *args, **kwargs)
+                creation = self.record_creation(token)
+            elif creation.submitted and self.expects_json_response:
+                # Sent by the form's timer as the browser left it after publishing.
+                return self.json_error_response(
+                    "invalid_revision", _("Das Formular wurde schon abgeschickt.")
+                )
+            else:
+                response = edit_page(request, creation.page_id)
+            if creation and not self.expects_json_response and response.status_code == 302:
+                creation.submitted = True
+                creation.save(update_fields=["submitted"])
             return response
+
+    def record_creation(self, token):
+        page = getattr(self, "page", None)
+        if page is None or page.pk is None:
+            return None
+        PageCreation.objects.filter(created_at__lt=timezone.now() - KEEP_RECORDS).delete()
+        return PageCreation.objects.create(token=token, page=page)
 
     def get(self, request):
         self.form_class = add_form(self.form_class)

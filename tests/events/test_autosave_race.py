@@ -95,17 +95,33 @@ def test_a_second_autosave_to_the_add_address_saves_the_same_page(admin_client, 
     assert agenda(draft) == ["Bericht des Büros", "Planung der Aktionswoche"]
 
 
-def test_an_autosave_arriving_after_the_publish_changes_nothing_visible(admin_client, bodies):
-    """The debounced autosave may fire while the page already unloads for the publish."""
+def test_an_autosave_arriving_after_the_publish_changes_nothing(admin_client, bodies):
+    """The form's timer may send an autosave while the browser already leaves for the publish;
+    it must not leave a draft behind the live page."""
     plenary = bodies["plenary"]
     data = filled_add_form(admin_client, plenary)
     assert publish(admin_client, plenary, data).status_code == 302
-    assert autosave(admin_client, plenary, data).json()["success"]
+    late = autosave(admin_client, plenary, data)
 
+    assert late.status_code == 400 and late.json()["error_code"] == "invalid_revision"
     [session] = SessionPage.objects.filter(title=TITLE)
-    assert session.live
+    assert session.live and not session.has_unpublished_changes
+    assert session.revisions.count() == 1
     assert agenda(session) == ["Bericht des Büros", "Planung der Aktionswoche"]
-    assert agenda(session.get_latest_revision_as_object()) == agenda(session)
+
+
+def test_a_publish_refused_by_the_form_keeps_the_form_saving(admin_client, bodies):
+    """After a refused publish the editor stays on the form, whose autosave goes on."""
+    plenary = bodies["plenary"]
+    data = filled_add_form(admin_client, plenary)
+    assert autosave(admin_client, plenary, data).json()["success"]
+    refused = publish(admin_client, plenary, {**data, "start": ["31.02.2030 18:00"]})
+    assert refused.status_code == 200
+    data["title"] = [f"{TITLE} (geändert)"]
+
+    assert autosave(admin_client, plenary, data).json()["success"]
+    [session] = SessionPage.objects.filter(title__startswith=TITLE)
+    assert session.get_latest_revision_as_object().title == f"{TITLE} (geändert)"
 
 
 def test_a_slug_taken_by_another_page_is_a_form_error(admin_client, bodies, make_session):
