@@ -128,6 +128,9 @@ class CreatePageOnceView(CreateView):
         token = posted_token(request)
         if token is None:
             return super().dispatch(request, *args, **kwargs)
+        submitted = PageCreation.objects.filter(token=token, submitted=True)
+        if self.expects_json_response and submitted.exists():
+            return self.stale_autosave()  # without waiting for the locks below
         with self.creating, transaction.atomic():
             # Posts that add below one parent queue here (PostgreSQL locks the parent's row,
             # SQLite's immediate transactions queue every writer), so the second post of a form
@@ -139,16 +142,19 @@ class CreatePageOnceView(CreateView):
                 response = super().dispatch(request, *args, **kwargs)
                 creation = self.record_creation(token)
             elif creation.submitted and self.expects_json_response:
-                # Sent by the form's timer as the browser left it after publishing.
-                return self.json_error_response(
-                    "invalid_revision", _("Das Formular wurde schon abgeschickt.")
-                )
+                return self.stale_autosave()
             else:
                 response = edit_page(request, creation.page_id)
             if creation and not self.expects_json_response and response.status_code == 302:
                 creation.submitted = True
                 creation.save(update_fields=["submitted"])
             return response
+
+    def stale_autosave(self):
+        # Sent by the form's timer while the browser left the form for the publish.
+        return self.json_error_response(
+            "invalid_revision", _("Das Formular wurde schon abgeschickt.")
+        )
 
     def record_creation(self, token):
         page = getattr(self, "page", None)
