@@ -10,7 +10,7 @@ PORT ?= 8000
 BASE_URL ?= http://$(HOST):$(PORT)
 PYTEST_ARGS ?= -n auto --dist worksteal
 
-.PHONY: run test setup browser messages demo lint format screenshots bench bench-quick wrk clean
+.PHONY: run test setup browser messages demo lint format screenshots bench bench-quick wrk nginx cluster clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -57,6 +57,14 @@ bench: setup wrk
 
 bench-quick: setup wrk
 	$(PY) bench/run.py --quick
+
+# Debian's nginx for `make cluster`; it is only run with a private configuration, never as a service.
+nginx:
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }
+
+# Two app servers behind nginx with a PostgreSQL of its own and Redis db 6 (docs/operations.md).
+cluster: setup wrk nginx
+	$(PY) bench/cluster.py
 
 # Phone (375 px) and desktop (1280 px) shots of every page type into screenshots/.
 screenshots: setup browser

@@ -26,6 +26,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(ROOT))
+    # Run as a script: `bench` is importable only once the project root is on the path.
     from bench.run import DEFAULT_DATABASE_URL
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
@@ -36,6 +37,7 @@ def main(argv=None):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    # After django.setup(): bench.scenarios imports the models.
     from bench.scenarios import FRESH, body_size, clients
 
     client = clients()["signed_in" if args.signed_in else "anonymous"]

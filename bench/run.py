@@ -57,6 +57,41 @@ def manage(env, *args):
     subprocess.run([python(), "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
+GENERATOR_STEP = re.compile(r"^\s+(?P<step>.+?)\s+(?P<rows>\d+) rows\s+(?P<seconds>[\d.]+) s")
+
+
+def generate(env, seed, scale):
+    """Run the data generator; return its steps (rows, seconds, rows/s) for the report."""
+    output = subprocess.run(
+        [
+            python(),
+            "manage.py",
+            "generate_bench_data",
+            f"--seed={seed}",
+            *(f"--{key}={value}" for key, value in scale.items()),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    print(output, end="")
+    steps = []
+    for match in map(GENERATOR_STEP.match, output.splitlines()):
+        if match:
+            rows, seconds = int(match["rows"]), float(match["seconds"])
+            steps.append(
+                {
+                    "step": match["step"],
+                    "rows": rows,
+                    "seconds": seconds,
+                    "rows_per_s": round(rows / seconds) if seconds else None,
+                }
+            )
+    return steps
+
+
 def maintenance_connection(url):
     """(autocommit connection to the server's `postgres` database, name of the one in `url`)."""
     import psycopg
@@ -129,15 +164,7 @@ def gunicorn(env, port, log_path):
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=env)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise SystemExit(f"gunicorn did not come up; see {log_path}") from None
-                time.sleep(0.3)
+        wait_until_healthy(process, port, log_path)
         yield process
     finally:
         process.terminate()
@@ -145,6 +172,19 @@ def gunicorn(env, port, log_path):
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def wait_until_healthy(process, port, log_path, seconds=60):
+    """Until gunicorn on `port` answers /healthz; SystemExit if it dies or takes too long."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                return
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise SystemExit(f"gunicorn did not come up; see {log_path}") from None
+            time.sleep(0.3)
 
 
 def worker_peak_rss_mb(master_pid):
@@ -236,6 +276,7 @@ class ClientLoad:
 
     def __call__(self, scenario, headers, connections=None, duration=None, timeout=None):
         """In-process requests have no client timeout; `timeout` exists for WrkLoad's sake."""
+        # bench.scenarios imports the models; this module runs before django.setup().
         from bench.scenarios import body_size
 
         client = self.clients["signed_in" if scenario.signed_in else "anonymous"]
@@ -263,6 +304,7 @@ class ClientLoad:
 
 def evaluate(results):
     """Ratios against the same-run floors and PASS/FAIL per target."""
+    # After django.setup(): bench.scenarios imports the models.
     from bench.scenarios import FRAMEWORK_FLOOR
 
     by_name = {r["name"]: r for r in results if r["state"] == "ok" and r["rps"]}
@@ -303,6 +345,7 @@ def run_suite(load, clients, data=None, soak=None, master_pid=None, progress=pri
     """
     from django.db import connection
 
+    # After django.setup(): bench.scenarios imports the models.
     from bench import scenarios
 
     data = data or scenarios.BenchData.read()
@@ -430,6 +473,11 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--members", type=int, help="override the mode's member count")
+    parser.add_argument(
+        "--scale",
+        type=float,
+        help="multiply all of the mode's counts (members, bodies, sessions, events, news)",
+    )
     parser.add_argument("--duration", type=int, help="seconds per scenario")
     parser.add_argument("--docs", action="store_true", help="write the table to docs/")
     parser.add_argument("--keep-db", action="store_true", help="do not drop the database after")
@@ -449,6 +497,8 @@ def main(argv=None):
     mode = "quick" if args.quick else "full"
     config = MODES[mode]
     scale = dict(config["scale"])
+    if args.scale:
+        scale = {key: round(value * args.scale) for key, value in scale.items()}
     if args.members:
         scale["members"] = args.members
     duration = args.duration or config["duration"]
@@ -470,16 +520,11 @@ def main(argv=None):
         recreate_database(database_url)
     try:
         manage(env, "migrate", "--no-input", "-v", "0")
-        generate_seconds = None
+        generate_seconds = generator_steps = None
         if not args.reuse_db:
-            generate = time.perf_counter()
-            manage(
-                env,
-                "generate_bench_data",
-                f"--seed={args.seed}",
-                *(f"--{key}={value}" for key, value in scale.items()),
-            )
-            generate_seconds = round(time.perf_counter() - generate, 1)
+            generate_started = time.perf_counter()
+            generator_steps = generate(env, args.seed, scale)
+            generate_seconds = round(time.perf_counter() - generate_started, 1)
         manage(env, "collectstatic", "--no-input", "-v", "0")
 
         os.environ.update(env)
@@ -487,6 +532,7 @@ def main(argv=None):
         import django
 
         django.setup()
+        # After django.setup(): bench.scenarios imports the models.
         from bench.scenarios import clients
 
         facts = machine_facts()
@@ -511,6 +557,7 @@ def main(argv=None):
             "scale": scale,
             "seed": args.seed,
             "generate_seconds": generate_seconds,
+            "generator_steps": generator_steps,
             "duration_per_scenario_s": duration,
             "connections": config["connections"],
             "machine": facts,

@@ -15,6 +15,11 @@ from django.db.models import Count, Max
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from cms.oparl.serializers import BODY_KEY as OPARL_BODY
+from events.models import EventPage, SessionPage
+from network.models import Member, PartnerPage, Topic, WorkingGroupPage
+from network.workflow import MemberStatus
+
 FRAMEWORK_FLOOR = "floor_framework"
 DATA_FLOOR = "floor_data"
 API_V2 = "api_v2_partners"
@@ -63,10 +68,6 @@ class BenchData:
 
     @classmethod
     def read(cls):
-        from events.models import EventPage, SessionPage
-        from network.models import Member, PartnerPage, Topic, WorkingGroupPage
-        from network.workflow import MemberStatus
-
         topic = Topic.objects.annotate(n=Count("member")).order_by("-n", "slug").first()
         partner = PartnerPage.objects.live().order_by("path").last()
         body = WorkingGroupPage.objects.live().order_by("-numchild", "path").first()
@@ -93,8 +94,6 @@ FRESH = {"Cache-Control": "no-cache"}
 
 def build(data):
     """The scenario list for one run, in the order it is measured (floors first)."""
-    from cms.oparl.serializers import BODY_KEY as OPARL_BODY
-
     list_targets = (Target(DATA_FLOOR, 0.5),)
     cached_targets = (Target(FRAMEWORK_FLOOR, 0.8),)
     html_targets = (Target(FRAMEWORK_FLOOR, 0.3),)

@@ -18,6 +18,7 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
         from wagtail.signals import page_published, page_unpublished
 
+        # cms.cache and cms.slugs import models: only once the app registry is ready.
         from cms.cache import content_changed, purge_api_cache
         from cms.dates import use_german_date_widgets
         from cms.slugs import use_german_slugs

@@ -7,6 +7,7 @@ import re
 from django.db import DatabaseError, close_old_connections, connections
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.template import loader
 from django.utils.translation import gettext as _
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.api.v3.errors import problem_response
@@ -19,27 +20,65 @@ RETRY_AFTER_SECONDS = 5
 
 
 def is_connection_failure(exc):
-    """Lost or refused connections, not query errors (those stay 500s and get fixed)."""
+    """Lost, refused, timed-out or unanswered connections, not query errors (those stay 500s
+    and get fixed). A statement cancelled by `statement_timeout` counts: the database is too
+    slow to answer, which the visitor experiences the same way."""
     if isinstance(exc, InterfaceError):
         return True
     if not isinstance(exc, OperationalError):
         return False
     text = str(exc).lower()
-    return any(marker in text for marker in ("connect", "server closed", "terminating"))
+    return any(marker in text for marker in CONNECTION_FAILURE_MARKERS)
 
 
-def unavailable_response():
-    response = HttpResponse(
-        _("Die Website ist gerade nicht erreichbar. Bitte in wenigen Sekunden erneut versuchen."),
-        status=503,
-        content_type="text/plain; charset=utf-8",
+CONNECTION_FAILURE_MARKERS = (
+    "connect",  # refused, timed out while connecting, the connection was closed
+    "server closed",
+    "terminating",
+    "did not answer",  # cms.postgresql: the server went silent
+    "statement timeout",  # "canceling statement due to statement timeout"
+)
+
+
+def unavailable_response(request):
+    """503 with Retry-After: a German page for visitors, a problem (RFC 9457) for consumers.
+
+    Rendered without the database: no site settings, menus or context processors.
+    """
+    detail = _(
+        "Die Website ist gerade nicht erreichbar. Bitte in wenigen Sekunden erneut versuchen."
     )
+    if request.path.startswith(API_PATH_PREFIXES):
+        response = problem_response(
+            status=503, title=_("Vorübergehend nicht erreichbar"), detail=detail
+        )
+    else:
+        response = HttpResponse(
+            loader.get_template("503.html").render(),
+            status=503,
+            content_type="text/html; charset=utf-8",
+        )
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
 
 
+def database_unavailable(request, exception):
+    """The 503 for a lost database, or None for any other error."""
+    if not isinstance(exception, DatabaseError) or not is_connection_failure(exception):
+        return None
+    logger.warning("database unavailable: %s", exception)
+    # Drop broken connections so the next request reconnects by itself once it is back.
+    for connection in connections.all(initialized_only=True):
+        connection.close_if_unusable_or_obsolete()
+    close_old_connections()
+    return unavailable_response(request)
+
+
 class DatabaseUnavailableMiddleware:
+    """Views that lose the database answer 503; failures in middleware reach `server_error`
+    (cms.views), which asks `database_unavailable` too."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -47,14 +86,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, DatabaseError) or not is_connection_failure(exception):
-            return None
-        logger.warning("database unavailable: %s", exception)
-        # Drop broken connections so the next request reconnects by itself once it is back.
-        for connection in connections.all(initialized_only=True):
-            connection.close_if_unusable_or_obsolete()
-        close_old_connections()
-        return unavailable_response()
+        return database_unavailable(request, exception)
 
 
 class AdminScriptPolicyMiddleware:

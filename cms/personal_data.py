@@ -29,6 +29,9 @@ from wagtail.models.audit_log import ModelLogEntry
 from wagtail.search import index
 
 from cms.cache import bump_content_version
+from cms.models import ErasureRecord
+from cms.webhooks.models import WebhookDelivery, WebhookEvent
+from cms.webhooks.signals import safely
 
 SOURCES_HOOK = "register_personal_data_sources"
 PLACEHOLDER = "gelöschte Person"
@@ -301,12 +304,7 @@ class WebhookDeliverySource(TraceSource):
     purpose = _("Benachrichtigung angeschlossener Websites über Änderungen")
     retention = _("als Zustellprotokoll; bei Löschung der Person bereinigt")
     json_field = "payload"
-
-    @property
-    def model(self):
-        from cms.webhooks.models import WebhookDelivery
-
-        return WebhookDelivery
+    model = WebhookDelivery
 
     def describe(self, delivery):
         return _("%(event)s an %(endpoint)s am %(date)s") % {
@@ -394,8 +392,6 @@ def erase(report, *, user=None, reason="", record=True):
 
     `record=False` re-applies an erasure after a restore: the original record stands.
     """
-    from cms.models import ErasureRecord
-
     subject = report.subject
     reindex = []
     for finding in report.findings:
@@ -443,8 +439,6 @@ def compact_search_index():
 
 def announce_erasure(record, report):
     """Consumers learn which objects changed, never what they said."""
-    from cms.webhooks.models import WebhookEvent
-    from cms.webhooks.signals import safely
 
     def build():
         objects = sorted(
@@ -465,8 +459,6 @@ def announce_erasure(record, report):
 
 def reapply_erasures():
     """After a restore: erase again everyone an ErasureRecord names. Returns the reports erased."""
-    from cms.models import ErasureRecord
-
     records = list(ErasureRecord.objects.all())
     if not records:
         return []
@@ -490,8 +482,6 @@ def reapply_erasures():
 
 def erasure_snapshot():
     """The erasure records as they are now, to carry them across a restore of an older backup."""
-    from cms.models import ErasureRecord
-
     try:
         return list(
             ErasureRecord.objects.values(
@@ -505,8 +495,6 @@ def erasure_snapshot():
 
 def keep_erasures(snapshot):
     """Put records from before the restore back; the restored database may predate them."""
-    from cms.models import ErasureRecord
-
     for row in snapshot:
         ErasureRecord.objects.get_or_create(
             created_at=row["created_at"],

@@ -14,6 +14,7 @@ from django.utils import timezone
 from wagtail import hooks
 
 from cms.cache import bump_content_version
+from cms.models import RetentionSettings
 
 RULES_HOOK = "register_retention_rules"
 
@@ -55,8 +56,6 @@ def rules():
 
 def due(now=None):
     """[Due(rule, objects)] for every rule with something due at `now`."""
-    from cms.models import RetentionSettings
-
     now = now or timezone.now()
     settings = RetentionSettings.load()
     found = [Due(rule, list(rule.due(now, settings))) for rule in rules()]

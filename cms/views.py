@@ -1,3 +1,5 @@
+import sys
+
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_GET, require_safe
 from wagtail.api.v3.errors import problem_response
 
 from cms.api import API_PATH_PREFIXES
+from cms.middleware import database_unavailable
 
 
 @never_cache
@@ -34,7 +37,14 @@ def not_found(request, exception):
 
 
 def server_error(request):
-    """Consumers parse the error they get: a problem for them, the error page for visitors."""
+    """Consumers parse the error they get: a problem for them, the error page for visitors.
+
+    A database lost while a middleware (sessions, the user, redirects) read it lands here, not
+    in DatabaseUnavailableMiddleware; it gets the same 503.
+    """
+    unavailable = database_unavailable(request, sys.exc_info()[1])
+    if unavailable is not None:
+        return unavailable
     if request.path.startswith(API_PATH_PREFIXES):
         return problem_response(
             status=500, detail=_("Ein Fehler auf dem Server; er wurde protokolliert.")

@@ -11,6 +11,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from events import invitations
 from events.models import SessionInvitation, SessionPage
+from events.permissions import may_send
 
 MODE_TITLES = {
     invitations.Mode.INVITATION: _("Einladung versenden"),
@@ -32,7 +33,7 @@ class SessionMailView(WagtailAdminTemplateMixin, TemplateView):
     def dispatch(self, request, pk):
         # The published state is what members receive and what calendar feeds show.
         self.session = get_object_or_404(SessionPage, pk=pk)
-        if not invitations.may_send(request.user, self.session):
+        if not may_send(request.user, self.session):
             raise PermissionDenied
         self.resend = request.POST.get("resend") == "1" or request.GET.get("resend") == "1"
         self.plan = self.make_plan()
@@ -138,7 +139,7 @@ class AttendancePrefillView(WagtailAdminTemplateMixin, TemplateView):
     def dispatch(self, request, pk):
         self.session = get_object_or_404(SessionPage, pk=pk)
         if not (
-            invitations.may_send(request.user, self.session)
+            may_send(request.user, self.session)
             and self.session.permissions_for_user(request.user).can_edit()
         ):
             raise PermissionDenied

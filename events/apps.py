@@ -11,6 +11,7 @@ class EventsConfig(AppConfig):
     verbose_name = _("Sitzungen und Veranstaltungen")
 
     def ready(self):
+        # The receivers import models: only once the app registry is ready.
         from events.signals import connect
 
         connect()

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cms.visibility import visible_to_public
+from events.filters import filter_entries
+from events.models import EventPage, Resolution, SessionPage, SessionStatus
 
 LIST_PAGE_SIZE = 20
 
@@ -20,8 +22,6 @@ def _public(model):
 
 
 def upcoming_sessions(limit=3, *, body=None, now=None):
-    from events.models import SessionPage, SessionStatus
-
     sessions = _public(SessionPage).filter(start__gte=now or timezone.now())
     if body is not None:
         sessions = sessions.child_of(body)
@@ -29,16 +29,12 @@ def upcoming_sessions(limit=3, *, body=None, now=None):
 
 
 def past_sessions(body, limit=10, *, now=None):
-    from events.models import SessionPage
-
     sessions = _public(SessionPage).child_of(body).filter(start__lt=now or timezone.now())
     return list(sessions.order_by("-start")[:limit])
 
 
 def body_resolutions(body, limit=30):
     """Resolutions of the body's held, published sessions: what its session pages show too."""
-    from events.models import Resolution
-
     return list(
         visible_to_public(Resolution.objects.filter(session__in=body.get_children()))
         .select_related("session")
@@ -47,8 +43,6 @@ def body_resolutions(body, limit=30):
 
 
 def upcoming_events(limit=3, *, now=None):
-    from events.models import EventPage
-
     return list(
         _public(EventPage).filter(start__gte=now or timezone.now()).order_by("start")[:limit]
     )
@@ -105,9 +99,6 @@ def calendar_context(index, params, *, now=None):
 
     The calendar holds the index's events and the public sessions of the bodies.
     """
-    from events.filters import filter_entries
-    from events.models import EventPage, SessionPage
-
     now = now or timezone.now()
     querysets = filter_entries(_public(EventPage).child_of(index), _public(SessionPage), params)
     if params.get("ansicht") == "monat":

@@ -26,6 +26,7 @@ from events.models import (
     SessionStatus,
 )
 from network.models import Member, MemberKind, Topic, WorkingGroupPage
+from network.partners import create_partner_profile
 
 DEMO_PARTNER = "Buntes Zwickau e. V. (fiktiver Partner)"
 
@@ -138,8 +139,6 @@ def _admission_path(plenary, board, town_hall, office):
     )
     partner.refresh_from_db()
     if partner.is_admitted:
-        from network.partners import create_partner_profile
-
         create_partner_profile(partner)
 
 

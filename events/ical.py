@@ -31,6 +31,7 @@ from events.models import (
     SessionStatus,
     postal_address,
 )
+from events.series import rule
 from network.models import Topic, WorkingGroupPage
 
 UID_DOMAIN = "buendnis-zwickau.de"
@@ -247,8 +248,6 @@ def event_vevent(row, url, topics):
 def series_vevent(series, own_pages=()):
     """The series as one recurring entry; `own_pages` are days that have an event page of
     their own in the same feed, so they are left out here (one occurrence, one UID)."""
-    from events.series import rule
-
     recurrence, skipped = rule(series)
     skipped |= set(own_pages)
     start = timezone.localtime(series.first_start)

@@ -21,7 +21,8 @@ from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
 from cms.cache import bump_content_version
-from cms.outbox.delivery import header_safe, is_valid_address, queue
+from cms.outbox.delivery import header_safe, is_valid_address, queue, queue_notice
+from cms.outbox.models import OutgoingMessage
 from events.ical import (
     calendar_head,
     common_lines,
@@ -29,7 +30,13 @@ from events.ical import (
     escape_text,
     timed_lines,
 )
-from events.models import SessionInvitation, SessionPage, SessionStatus
+from events.models import (
+    Attendance,
+    ReplyAnswer,
+    SessionInvitation,
+    SessionPage,
+    SessionStatus,
+)
 from network.models import BodyMembership
 
 INVITATION_LOG_ACTION = "events.invitation_sent"
@@ -324,26 +331,12 @@ def send(session, *, user=None, resend=False):
     return result
 
 
-def may_send(user, session):
-    """The office, or a body's lead for a session they may edit."""
-    from network.roles import LEADS, OFFICE
-
-    if user.is_superuser:
-        return True
-    groups = set(user.groups.values_list("name", flat=True))
-    if OFFICE in groups:
-        return True
-    return LEADS in groups and session.permissions_for_user(user).can_edit()
-
-
 class ReplyRefused(Exception):
     """A reply that cannot be taken; str() is the German reason."""
 
 
 def record_reply(invitation, answer, representative=""):
     """Store the one reply of this invitation; a second one is refused, never overwrites."""
-    from events.models import ReplyAnswer
-
     representative = header_safe(representative)
     if answer == ReplyAnswer.REPRESENTED and not representative:
         raise ReplyRefused(_("Bitte geben Sie an, wer Sie vertritt."))
@@ -370,8 +363,6 @@ def attendance_from_replies(session, *, user=None):
     takes part or is represented, else as excused. Rows the office already entered stay.
     The result is a new draft revision the office checks and publishes.
     """
-    from events.models import Attendance, ReplyAnswer
-
     present = Attendance.PRESENT
     seats = {}
     for invitation in session.invitations.exclude(answer=""):
@@ -414,8 +405,6 @@ def minutes_key(session, recipient):
 
 def minutes_plan(session, *, resend=False):
     """The body's members on the session day; those who already got the minutes are done."""
-    from cms.outbox.models import OutgoingMessage
-
     addressable, skipped = seat_recipients(session)
     sent = set(
         OutgoingMessage.objects.filter(
@@ -457,8 +446,6 @@ def minutes_message(session):
 
 
 def send_minutes(session, *, user=None, resend=False):
-    from cms.outbox.delivery import queue_notice
-
     if not session.minutes_approved or not session.minutes.strip():
         raise MinutesRefused(_("Erst ein bestätigtes Protokoll kann versendet werden."))
     result = minutes_plan(session, resend=resend)

@@ -1,6 +1,7 @@
 """Sessions of the bodies, public events, locations and calendars."""
 
 import hashlib
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -25,8 +26,18 @@ from cms.visibility import (
     visible_to_public,
 )
 from events.panels import InvitationsPanel, SessionFactsPanel
+from events.series import Recurrence, expand, parse_exception_dates
 from network.choosers import RegisterChoicesPageForm
-from network.models import BodyKind, Member, Person, Topic, WorkingGroupPage, unadmitted_error
+from network.models import (
+    BodyKind,
+    BodyMembership,
+    Leadership,
+    Member,
+    Person,
+    Topic,
+    WorkingGroupPage,
+    unadmitted_error,
+)
 from network.widgets import SearchableCheckboxSelectMultiple
 
 
@@ -271,17 +282,36 @@ class SessionPage(GermanSlugMixin, Page, CalendarEntry):  # noqa: DJ008 (Page pr
             raise ValidationError(errors)
         body = self.body
         if body is not None:
-            from events.resolutions import number_resolutions
-
             number_resolutions(self, body)
 
     @staticmethod
-    def defaults_for(body):
-        """What a new session of this body starts with: its leader moderates, its standing agenda."""
-        from events.rhythm import suggested_moderator
+    def suggested_moderator(body):
+        """Fixed leadership: the leader. Rotating: the person seated after the last moderator."""
+        if body.leadership != Leadership.ROTATING:
+            return body.leader
+        # From the database, not body.memberships: a body just built in memory has no queryset there.
+        seats = BodyMembership.objects.filter(body_id=body.pk, person__isnull=False).current()
+        people = [seat.person for seat in seats.select_related("person")]
+        if not people:
+            return None
+        last = (
+            counting_sessions()
+            .child_of(body)
+            .filter(moderator__isnull=False)
+            .order_by("-start")
+            .values_list("moderator_id", flat=True)
+            .first()
+        )
+        ids = [person.pk for person in people]
+        if last in ids:
+            return people[(ids.index(last) + 1) % len(people)]
+        return people[0]
 
+    @classmethod
+    def defaults_for(cls, body):
+        """What a new session of this body starts with: its leader moderates, its standing agenda."""
         return {
-            "moderator": suggested_moderator(body),
+            "moderator": cls.suggested_moderator(body),
             "agenda_items": [
                 AgendaItem(number=str(position), title=str(title), kind=kind)
                 for position, (kind, title) in enumerate(STANDING_AGENDA.get(body.kind, []), 1)
@@ -314,12 +344,15 @@ class SessionPage(GermanSlugMixin, Page, CalendarEntry):  # noqa: DJ008 (Page pr
 
     def quorum(self):
         """(present, seats): who attended against the body's current seats on the session day."""
-        from network.models import BodyMembership
-
         present = sum(1 for entry in self.attendances.all() if entry.state == Attendance.PRESENT)
         on = timezone.localtime(self.start).date() if self.start else None
         seats = BodyMembership.objects.filter(body_id=self.get_parent().pk).current(on).count()
         return present, seats
+
+
+def counting_sessions():
+    """Sessions that count for a body's rhythm and rotation: all but the cancelled ones."""
+    return SessionPage.objects.exclude(status=SessionStatus.CANCELLED)
 
 
 class AgendaItem(Orderable):
@@ -523,6 +556,38 @@ class Resolution(Orderable):
         super().save(*args, **kwargs)
 
 
+def resolution_prefix(body):
+    return body.short_name or "".join(word[0] for word in body.title.split()[:2]).upper() or "G"
+
+
+def resolution_number(prefix, year, sequence):
+    return f"{prefix}-{year}-{sequence:02d}"
+
+
+def next_resolution_number(body, year, taken=()):
+    """The next free number for body in year, e.g. P-2026-03, counting stored and `taken` ones."""
+    prefix = resolution_prefix(body)
+    pattern = re.compile(rf"^{re.escape(prefix)}-{year}-(\d+)$")
+    stored = Resolution.objects.filter(
+        session__path__startswith=body.path, number__startswith=f"{prefix}-{year}-"
+    ).values_list("number", flat=True)
+    used = [int(match.group(1)) for n in [*stored, *taken] if (match := pattern.match(n))]
+    return resolution_number(prefix, year, max(used, default=0) + 1)
+
+
+def number_resolutions(session, body):
+    """Give every unnumbered resolution of the session the next number of its body and year."""
+    year = timezone.localtime(session.start).year
+    resolutions = list(session.resolutions.all())
+    numbers = [r.number for r in resolutions if r.number]
+    for resolution in resolutions:
+        if not resolution.number:
+            resolution.number = next_resolution_number(body, year, taken=numbers)
+            numbers.append(resolution.number)
+    if len(set(numbers)) != len(numbers):
+        raise ValidationError(_("Jede Beschlussnummer darf nur einmal vorkommen."))
+
+
 class EventIndexPage(GermanSlugMixin, Page):
     intro = RichTextField(_("Einleitung"), blank=True)
 
@@ -535,6 +600,7 @@ class EventIndexPage(GermanSlugMixin, Page):
         verbose_name = _("Übersicht Veranstaltungen")
 
     def get_context(self, request, *args, **kwargs):
+        # A Wagtail page is its own view; the calendar it shows queries this module's models.
         from events.calendar import calendar_context
         from events.filters import filter_choices
 
@@ -550,30 +616,6 @@ class EventKind(models.TextChoices):
     TRAINING = "training", _("Weiterbildung")
     PRESS_CONFERENCE = "press_conference", _("Pressekonferenz")
     SERIES_PART = "series_part", _("Teil einer Reihe")
-
-
-class Recurrence(models.TextChoices):
-    WEEKLY = "weekly", _("wöchentlich")
-    MONTHLY = "monthly", _("monatlich")
-
-
-def parse_exception_dates(text):
-    """One date per line (TT.MM.JJJJ or JJJJ-MM-TT); a bad line is named in the error."""
-    import datetime
-
-    dates = []
-    for line in filter(None, (line.strip() for line in (text or "").splitlines())):
-        for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
-            try:
-                dates.append(datetime.datetime.strptime(line, pattern).date())
-                break
-            except ValueError:
-                continue
-        else:
-            raise ValidationError(
-                {"exceptions": _("„%(line)s“ ist kein Datum (TT.MM.JJJJ).") % {"line": line}}
-            )
-    return dates
 
 
 class EventSeries(index.Indexed, models.Model):
@@ -641,8 +683,6 @@ class EventSeries(index.Indexed, models.Model):
             raise ValidationError({"until": _("Das Ende der Reihe liegt vor dem ersten Termin.")})
 
     def occurrences(self, start, end):
-        from events.series import expand
-
         return expand(self, start, end)
 
 

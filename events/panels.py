@@ -1,6 +1,9 @@
 """Admin panels: session facts the editor needs while recording (quorum, next moderator)."""
 
+from django.urls import reverse
 from wagtail.admin.panels import Panel
+
+from events.permissions import may_send
 
 
 class SessionFactsPanel(Panel):
@@ -10,15 +13,13 @@ class SessionFactsPanel(Panel):
         template_name = "events/admin/session_facts_panel.html"
 
         def get_context_data(self, parent_context=None):
-            from events.rhythm import suggested_moderator
-
             context = super().get_context_data(parent_context)
             session = self.instance
             if session.pk:
                 context["known"] = True
                 context["present"], context["seats"] = session.quorum()
                 context["quorate"] = context["present"] * 2 > context["seats"]
-                context["suggested_moderator"] = suggested_moderator(session.body)
+                context["suggested_moderator"] = session.suggested_moderator(session.body)
             return context
 
 
@@ -29,10 +30,6 @@ class InvitationsPanel(Panel):
         template_name = "events/admin/invitations_panel.html"
 
         def get_context_data(self, parent_context=None):
-            from django.urls import reverse
-
-            from events.invitations import may_send
-
             context = super().get_context_data(parent_context)
             session = self.instance
             if session.pk:

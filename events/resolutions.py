@@ -1,18 +1,25 @@
-"""Resolutions: their numbers, who may decide what, and how adopted ones change the register.
+"""Resolutions: who may decide what, and how adopted ones change the register.
+
+Their numbers are given on saving a session (events.models.next_resolution_number).
 
 Publishing a held session applies its adopted resolutions exactly once; see apply_resolutions.
 """
-
-import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.models import Resolution, ResolutionOutcome, SessionStatus
 from network.models import BodyKind, BodyMembership, BodyStatus, WorkingGroupPage
 from network.notifications import notify_admitted
-from network.workflow import MemberStatus, TransitionRefused, change_status
+from network.workflow import (
+    MemberStatus,
+    TransitionRefused,
+    change_status,
+    check_step_order,
+    check_transition,
+)
 
 # The body whose task a decision is (plan: the plenary admits, ends, elects and sets up
 # working groups; the advisory board recommends admissions to the plenary).
@@ -35,44 +42,8 @@ class ResolutionRefused(ValidationError):
     """A resolution that cannot be applied; the message says why."""
 
 
-def resolution_prefix(body):
-    return body.short_name or "".join(word[0] for word in body.title.split()[:2]).upper() or "G"
-
-
-def resolution_number(prefix, year, sequence):
-    return f"{prefix}-{year}-{sequence:02d}"
-
-
-def next_resolution_number(body, year, taken=()):
-    """The next free number for body in year, e.g. P-2026-03, counting stored and `taken` ones."""
-    from events.models import Resolution
-
-    prefix = resolution_prefix(body)
-    pattern = re.compile(rf"^{re.escape(prefix)}-{year}-(\d+)$")
-    stored = Resolution.objects.filter(
-        session__path__startswith=body.path, number__startswith=f"{prefix}-{year}-"
-    ).values_list("number", flat=True)
-    used = [int(match.group(1)) for n in [*stored, *taken] if (match := pattern.match(n))]
-    return resolution_number(prefix, year, max(used, default=0) + 1)
-
-
-def number_resolutions(session, body):
-    """Give every unnumbered resolution of the session the next number of its body and year."""
-    year = timezone.localtime(session.start).year
-    resolutions = list(session.resolutions.all())
-    numbers = [r.number for r in resolutions if r.number]
-    for resolution in resolutions:
-        if not resolution.number:
-            resolution.number = next_resolution_number(body, year, taken=numbers)
-            numbers.append(resolution.number)
-    if len(set(numbers)) != len(numbers):
-        raise ValidationError(_("Jede Beschlussnummer darf nur einmal vorkommen."))
-
-
 def pending(session):
     """Adopted resolutions of a held session that have not changed the register yet."""
-    from events.models import Resolution, SessionStatus
-
     if session.status != SessionStatus.HELD:
         return []
     # The editor's copy may predate the application; the stored marker is authoritative.
@@ -88,7 +59,12 @@ def pending(session):
     ]
 
 
-def _refusal(resolution, body):
+def decision_date(session):
+    """Resolutions are decided on the day the session meets (Berlin time)."""
+    return timezone.localtime(session.start).date()
+
+
+def _refusal(resolution, body, decided_on):
     """The German reason why this resolution cannot be applied, or None."""
     kind = resolution.kind
     if kind not in DECIDING_BODY:
@@ -109,10 +85,10 @@ def _refusal(resolution, body):
             return _("Beschluss „%(title)s“: Bitte den betroffenen Bündnispartner angeben.") % {
                 "title": resolution.title
             }
+        member = resolution.affected_member
         try:
-            from network.workflow import check_transition
-
-            check_transition(resolution.affected_member, MEMBER_TARGET[kind])
+            check_transition(member, MEMBER_TARGET[kind])
+            check_step_order(decided_on, member.status_changed_on)
         except TransitionRefused as refused:
             return _("Beschluss „%(title)s“: %(reason)s") % {
                 "title": resolution.title,
@@ -133,7 +109,8 @@ def _refusal(resolution, body):
 def check_resolutions(session, body=None):
     """All reasons (German) why publishing this session may not apply its resolutions."""
     body = body or session.body
-    return [message for r in pending(session) if (message := _refusal(r, body))]
+    decided_on = decision_date(session)
+    return [message for r in pending(session) if (message := _refusal(r, body, decided_on))]
 
 
 def _advisory_board(resolution):
@@ -164,7 +141,7 @@ def _set_up_body(resolution, plenary, user):
 
 
 def _apply(resolution, session, body, user):
-    decided_on = timezone.localtime(session.start).date()
+    decided_on = decision_date(session)
     kind = resolution.kind
     if kind in MEMBER_TARGET:
         change_status(
@@ -195,8 +172,6 @@ def apply_resolutions(session, *, user=None):
     Returns the applied resolutions. Raises ResolutionRefused (German message) and changes
     nothing when any of them is not this body's to decide or cannot be carried out.
     """
-    from events.models import Resolution, ResolutionOutcome, SessionStatus
-
     if session.status != SessionStatus.HELD:
         return []
     body = session.body
@@ -208,7 +183,8 @@ def apply_resolutions(session, *, user=None):
             .select_related("affected_member", "affected_person", "new_body")
             .order_by("sort_order", "pk")
         )
-        errors = [message for r in todo if (message := _refusal(r, body))]
+        decided_on = decision_date(session)
+        errors = [message for r in todo if (message := _refusal(r, body, decided_on))]
         if errors:
             raise ResolutionRefused(errors)
         for resolution in todo:

@@ -1,11 +1,14 @@
-"""Meeting rhythm and duties: when each body must meet next, who moderates, what is waiting."""
+"""Meeting rhythm and duties: when each body must meet next and what is waiting.
+
+Who moderates next is a session default: SessionPage.suggested_moderator."""
 
 import calendar
 import datetime
 
 from django.utils import timezone
 
-from network.models import BodyMembership, BodyStatus, Leadership, Member, WorkingGroupPage
+from events.models import counting_sessions
+from network.models import BodyStatus, Member, WorkingGroupPage
 from network.workflow import MemberStatus
 
 DUE_SOON_DAYS = 14
@@ -17,12 +20,6 @@ def add_months(day, months):
     year, month = divmod(index, 12)
     month += 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _counting_sessions():
-    from events.models import SessionPage, SessionStatus
-
-    return SessionPage.objects.exclude(status=SessionStatus.CANCELLED)
 
 
 def due_date_after(last_start, rhythm_months):
@@ -39,7 +36,7 @@ def next_due_date(body, *, today=None):
     if not body.rhythm_months:
         return None
     last = (
-        _counting_sessions().child_of(body).order_by("-start").values_list("start", flat=True)
+        counting_sessions().child_of(body).order_by("-start").values_list("start", flat=True)
     ).first()
     if last is None:
         return today or timezone.localdate()
@@ -51,7 +48,7 @@ def _last_starts(bodies):
     by_path = {body.path: body.pk for body in bodies}
     step = WorkingGroupPage.steplen
     last = {}
-    for path, start in _counting_sessions().values_list("path", "start"):
+    for path, start in counting_sessions().values_list("path", "start"):
         pk = by_path.get(path[:-step])
         if pk is not None and (pk not in last or start > last[pk]):
             last[pk] = start
@@ -91,29 +88,6 @@ def due_report(*, today=None, applications=True):
         "awaiting_recommendation": [m for m in members if m.status == MemberStatus.APPLIED],
         "awaiting_decision": [m for m in members if m.status == MemberStatus.RECOMMENDED],
     }
-
-
-def suggested_moderator(body):
-    """Fixed leadership: the leader. Rotating: the person seated after the last moderator."""
-    if body.leadership != Leadership.ROTATING:
-        return body.leader
-    # From the database, not body.memberships: a body just built in memory has no queryset there.
-    seats = BodyMembership.objects.filter(body_id=body.pk, person__isnull=False).current()
-    people = [seat.person for seat in seats.select_related("person")]
-    if not people:
-        return None
-    last = (
-        _counting_sessions()
-        .child_of(body)
-        .filter(moderator__isnull=False)
-        .order_by("-start")
-        .values_list("moderator_id", flat=True)
-        .first()
-    )
-    ids = [person.pk for person in people]
-    if last in ids:
-        return people[(ids.index(last) + 1) % len(people)]
-    return people[0]
 
 
 def report_lines(report):

@@ -18,10 +18,12 @@ from cms.retention import RULES_HOOK
 from events import api, invitations
 from events.admin_views import AttendancePrefillView, InvitationView, MinutesView
 from events.models import EventPage, EventSeries, Location, SessionPage
+from events.permissions import may_send
 from events.personal_data import personal_data_sources, retention_rules
 from events.resolutions import check_resolutions
 from events.rhythm import due_report
 from network.choosers import reads_register
+from network.models import PartnerPage
 
 
 class LocationViewSet(GermanBreadcrumbsMixin, SnippetViewSet):
@@ -89,8 +91,6 @@ def offer_partner_profiles(request, page):
     """After an admission, offer the office to create the new partner's public profile."""
     if not isinstance(page.specific, SessionPage):
         return
-    from network.models import PartnerPage
-
     for resolution in page.specific.resolutions.filter(
         kind="admission", applied_at__isnull=False, affected_member__status="admitted"
     ).select_related("affected_member"):
@@ -137,7 +137,7 @@ def invitation_button(page, user, view_name, next_url=None):
     if page.specific_class is not SessionPage or page.pk is None:
         return
     session = page.specific_deferred
-    if not invitations.may_send(user, session):
+    if not may_send(user, session):
         return
     label = _("Absage versenden") if session.is_cancelled else _("Einladung versenden")
     yield Button(

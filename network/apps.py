@@ -10,6 +10,7 @@ class NetworkConfig(AppConfig):
     private_models = {"memberstatuschange"}
 
     def ready(self):
+        # The receivers import models: only once the app registry is ready.
         from network import webhooks
 
         webhooks.connect()

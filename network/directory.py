@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from cms.cache import per_content_version, per_content_version_of
+from network.models import Member, MemberKind, PartnerPage, Topic
 
 PAGE_SIZE = 24
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -29,8 +30,6 @@ class CountPerContentVersion(Paginator):
 
 
 def published_partners(index):
-    from network.models import PartnerPage
-
     return (
         PartnerPage.objects.child_of(index)
         .visible_to_public()
@@ -63,8 +62,6 @@ class DirectoryFilterForm(forms.Form):
 
     def __init__(self, data, *, topics, towns):
         super().__init__(data)
-        from network.models import MemberKind
-
         everything = [("", _("alle"))]
         self.fields["topic"].choices = everything + [(t.slug, t.name) for t in topics]
         self.fields["town"].choices = everything + [(town, town) for town in towns]
@@ -132,8 +129,6 @@ def group_by_town(partners):
 
 
 def directory_context(index, params):
-    from network.models import Member, Topic
-
     everyone = published_partners(index)
 
     # The choices and the letters in use scan every profile; they change only with content.

@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +27,7 @@ from cms.visibility import (
     public_q,
     register_rule,
 )
-from network.workflow import MemberStatus
+from network.status import MemberStatus
 
 
 def require_consent_date(obj):
@@ -671,6 +673,7 @@ class PartnerIndexPage(GermanSlugMixin, Page):
         verbose_name = _("Übersicht Bündnispartner")
 
     def get_context(self, request, *args, **kwargs):
+        # A Wagtail page is its own view; the directory it shows queries this module's models.
         from network.directory import directory_context
 
         context = super().get_context(request, *args, **kwargs)
@@ -745,10 +748,7 @@ class PartnerApplicationPage(GermanSlugMixin, Page):
     SUBMISSION_PERIOD = 3600
 
     def serve(self, request, *args, **kwargs):
-        # network.forms imports this module, hence the late imports.
-        from django.shortcuts import redirect
-        from django.template.response import TemplateResponse
-
+        # A Wagtail page is its own view; the form and the store it uses import this module.
         from network.applications import store_application
         from network.forms import ApplicationForm
 

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.log_actions import log
 
+from network.models import PartnerIndexPage, PartnerPage
+
 PROFILE_UNPUBLISHED_LOG_ACTION = "network.partner_profile.unpublished"
 
 
@@ -14,15 +16,11 @@ class ProfileRefused(ValidationError):
 
 
 def existing_profile(member):
-    from network.models import PartnerPage
-
     return PartnerPage.objects.filter(member=member).first()
 
 
 def create_partner_profile(member, *, user=None):
     """Create and publish the profile of an admitted member; return the existing one if any."""
-    from network.models import PartnerIndexPage, PartnerPage
-
     profile = existing_profile(member)
     if profile is not None:
         return profile

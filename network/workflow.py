@@ -5,21 +5,15 @@ an application may be rejected while applied or recommended.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
 
+from network.models import MemberStatusChange, Relationship
 from network.partners import unpublish_partner_profile
-
-
-class MemberStatus(models.TextChoices):
-    APPLIED = "applied", _("beantragt")
-    RECOMMENDED = "recommended", _("vom Beirat empfohlen")
-    ADMITTED = "admitted", _("aufgenommen")
-    REJECTED = "rejected", _("Antrag abgelehnt")
-    ENDED = "ended", _("Mitgliedschaft beendet")
-
+from network.status import MemberStatus
 
 ALLOWED_TRANSITIONS = {
     MemberStatus.APPLIED: {MemberStatus.RECOMMENDED, MemberStatus.REJECTED},
@@ -42,8 +36,6 @@ def allowed_targets(status):
 
 def check_transition(member, target):
     """Raise TransitionRefused with a German explanation unless member may move to target."""
-    from network.models import Relationship
-
     target = MemberStatus(target)
     if member.relationship == Relationship.CONTACT:
         raise TransitionRefused(
@@ -86,10 +78,23 @@ def check_decision_date(decided_on):
         )
 
 
+def check_step_order(decided_on, previous_on):
+    """The register tells a history: a step cannot be decided before the step it follows."""
+    if previous_on and decided_on < previous_on:
+        raise TransitionRefused(
+            _(
+                "Der %(day)s liegt vor dem letzten Schritt vom %(previous)s; ein Schritt folgt "
+                "auf den vorigen. Bitte das Datum prüfen."
+            )
+            % {
+                "day": date_format(decided_on, "SHORT_DATE_FORMAT"),
+                "previous": date_format(previous_on, "SHORT_DATE_FORMAT"),
+            }
+        )
+
+
 def offered_targets(member, user):
     """The steps worth offering: allowed from the member's status and permitted to the user."""
-    from network.models import Relationship
-
     if not member.status or member.relationship != Relationship.MEMBER:
         return []
     return [
@@ -127,10 +132,6 @@ def change_status(member, target, *, actor=None, decided_on=None, resolution="",
 
     Returns the MemberStatusChange. Raises TransitionRefused for out-of-order steps.
     """
-    from wagtail.log_actions import log
-
-    from network.models import MemberStatusChange
-
     target = MemberStatus(target)
     decided_on = decided_on or timezone.localdate()
     check_decision_date(decided_on)
@@ -139,6 +140,7 @@ def change_status(member, target, *, actor=None, decided_on=None, resolution="",
         locked = type(member).objects.select_for_update().get(pk=member.pk)
         member.status, member.relationship = locked.status, locked.relationship
         check_transition(member, target)
+        check_step_order(decided_on, locked.status_changed_on)
         previous = MemberStatus(member.status)
         member.status = target
         member.status_changed_on = decided_on

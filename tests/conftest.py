@@ -1,3 +1,4 @@
+import datetime
 import io
 import itertools
 
@@ -5,7 +6,11 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
-pytest_plugins = ["tests.published_content"]
+pytest_plugins = [
+    "tests.published_content",
+    "tests.demo_content",
+    "tests.bodies_content",
+]
 
 _numbers = itertools.count(1)
 
@@ -116,8 +121,11 @@ def make_member(db):
         fields.setdefault("name", f"Beispielverein {next(_numbers)} (fiktiv)")
         member = Member.objects.create(**fields)
         if member.relationship == Relationship.MEMBER:
+            # Dated early in the year, so a test may record a later step on any date since.
             for step in path_to[MemberStatus(status)]:
-                change_status(member, step, resolution="P-2026-01")
+                change_status(
+                    member, step, resolution="P-2026-01", decided_on=datetime.date(2026, 1, 2)
+                )
         return member
 
     return make

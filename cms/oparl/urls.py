@@ -19,21 +19,25 @@ urlpatterns = [
     path("", views.system, name="system"),
     path("body/", views.body_list, name="body-list"),
     path("body/<str:key>/", views.body, name="body"),
-    path("body/<str:key>/organization/", views.organization_list, name="organization-list"),
-    path("body/<str:key>/person/", views.person_list, name="person-list"),
-    path("body/<str:key>/membership/", views.membership_list, name="membership-list"),
-    path("body/<str:key>/meeting/", views.meeting_list, name="meeting-list"),
-    path("body/<str:key>/agendaitem/", views.agendaitem_list, name="agendaitem-list"),
-    path("body/<str:key>/paper/", views.paper_list, name="paper-list"),
-    path("body/<str:key>/location/", views.location_list, name="location-list"),
+    *[
+        path(
+            f"body/<str:key>/{oparl_type.name}/",
+            views.object_list,
+            {"oparl_type": oparl_type},
+            name=f"{oparl_type.name}-list",
+        )
+        for oparl_type in views.TYPES
+    ],
     path(
         "body/<str:key>/legislativeterm/", views.legislativeterm_list, name="legislativeterm-list"
     ),
-    path("organization/<id:pk>/", views.organization, name="organization"),
-    path("person/<id:pk>/", views.person, name="person"),
-    path("membership/<id:pk>/", views.membership, name="membership"),
-    path("meeting/<id:pk>/", views.meeting, name="meeting"),
-    path("agendaitem/<id:pk>/", views.agendaitem, name="agendaitem"),
-    path("paper/<id:pk>/", views.paper, name="paper"),
-    path("location/<id:pk>/", views.location, name="location"),
+    *[
+        path(
+            f"{oparl_type.name}/<id:pk>/",
+            views.object_detail,
+            {"oparl_type": oparl_type},
+            name=oparl_type.name,
+        )
+        for oparl_type in views.TYPES
+    ],
 ]

@@ -1,5 +1,7 @@
 """Read-only OParl 1.1 endpoints (https://oparl.org/spezifikation/)."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC
 from math import ceil
 from urllib.parse import urlencode
@@ -220,29 +222,6 @@ def _one(request, kind, name):
     return lambda obj: s.deleted(request, kind, name, obj.pk, obj.public_since, obj.hidden_since)
 
 
-def public_then_gone(request, public, serialize, gone, kind, name, *, fields, window=None):
-    """An OParl list: the public objects, then the ones that are gone as deleted stubs.
-
-    `window` wraps the public queryset for per-page loading (see _Sessions).
-    """
-    bounds = date_filters(request)
-    public = apply_bounds(public, bounds, fields)
-    return paginated(
-        request,
-        [
-            (window(public) if window else public, serialize),
-            (apply_bounds(gone, bounds, GONE_FIELDS), _one(request, kind, name)),
-        ],
-    )
-
-
-def _gone_or_404(queryset, pk, request, kind, name):
-    gone = queryset.filter(pk=pk).first()
-    if gone is None:
-        raise Http404
-    return _one(request, kind, name)(gone), gone.hidden_since
-
-
 def home_and_office_email(request):
     """The live home page (the alliance's public face) and the office's address, if any."""
     home = public_home()
@@ -279,71 +258,6 @@ def body(request, key):
     return s.body(request, home, office_email), home.last_published_at if home else None
 
 
-@oparl_view
-def organization_list(request, key):
-    check_body(key)
-    return public_then_gone(
-        request,
-        organizations(),
-        lambda p: s.organization(request, p),
-        gone_pages(WorkingGroupPage),
-        "Organization",
-        "organization",
-        fields=PAGE_FIELDS,
-    )
-
-
-@oparl_view
-def organization(request, pk):
-    page = organizations().filter(pk=pk).first()
-    if page is None:
-        return _gone_or_404(
-            gone_pages(WorkingGroupPage), pk, request, "Organization", "organization"
-        )
-    return s.organization(request, page), page.last_published_at
-
-
-@oparl_view
-def person_list(request, key):
-    check_body(key)
-    return public_then_gone(
-        request,
-        persons(),
-        lambda p: s.person(request, p),
-        gone_people(),
-        "Person",
-        "person",
-        fields=OWN_FIELDS,
-    )
-
-
-@oparl_view
-def person(request, pk):
-    obj = persons().filter(pk=pk).first()
-    if obj is None:
-        return _gone_or_404(gone_people(), pk, request, "Person", "person")
-    return s.person(request, obj), obj.updated_at
-
-
-@oparl_view
-def membership_list(request, key):
-    check_body(key)
-    seats = apply_bounds(
-        public_seats().order_by("pk"),
-        date_filters(request),
-        {"created": "body__first_published_at", "modified": "body__last_published_at"},
-    )
-    return paginated(request, [(seats, lambda m: s.membership(request, m))])
-
-
-@oparl_view
-def membership(request, pk):
-    seat = public_seats().filter(pk=pk).first()
-    if seat is None:
-        raise Http404
-    return s.membership(request, seat), seat.body.last_published_at
-
-
 class _Sessions:
     """Sliceable wrapper so each page of meetings gets its bodies in one query."""
 
@@ -357,36 +271,11 @@ class _Sessions:
         return with_bodies(list(self.queryset[window]))
 
 
-@oparl_view
-def meeting_list(request, key):
-    check_body(key)
-    meetings = sessions()
-    organization_id = request.GET.get("organization")
-    if organization_id:
-        parent = (
-            WorkingGroupPage.objects.filter(pk=organization_id).first()
-            if organization_id.isdigit()
-            else None
-        )
-        meetings = meetings.child_of(parent) if parent else meetings.none()
-    return public_then_gone(
-        request,
-        meetings,
-        lambda m: s.meeting(request, m),
-        gone_pages(SessionPage),
-        "Meeting",
-        "meeting",
-        fields=PAGE_FIELDS,
-        window=_Sessions,
-    )
-
-
-@oparl_view
-def meeting(request, pk):
-    found = with_bodies(list(sessions().filter(pk=pk)))
-    if not found:
-        return _gone_or_404(gone_pages(SessionPage), pk, request, "Meeting", "meeting")
-    return s.meeting(request, found[0]), found[0].last_published_at
+class _Papers(_Sessions):
+    def __getitem__(self, window):
+        resolutions = list(self.queryset[window])
+        with_bodies([r.session for r in resolutions])
+        return resolutions
 
 
 def _public_agenda_items():
@@ -394,6 +283,7 @@ def _public_agenda_items():
         visible_to_public(AgendaItem.objects.all())
         .select_related("session")
         .order_by("session_id", "sort_order", "pk")
+        .prefetch_related("session__agenda_items")
     )
 
 
@@ -402,75 +292,137 @@ def _agenda_out(request, item):
     return s.agenda_item(request, item, item.session, position)
 
 
-@oparl_view
-def agendaitem_list(request, key):
-    check_body(key)
-    return public_then_gone(
-        request,
-        _public_agenda_items().prefetch_related("session__agenda_items"),
-        lambda i: _agenda_out(request, i),
-        gone_with_session(AgendaItem),
-        "AgendaItem",
-        "agendaitem",
-        fields=SESSION_FIELDS,
-    )
-
-
-@oparl_view
-def agendaitem(request, pk):
-    item = _public_agenda_items().filter(pk=pk).first()
-    if item is None:
-        return _gone_or_404(gone_with_session(AgendaItem), pk, request, "AgendaItem", "agendaitem")
-    return _agenda_out(request, item), item.session.last_published_at
-
-
 def _papers():
     return visible_to_public(Resolution.objects.all()).select_related("session").order_by("pk")
 
 
-class _Papers(_Sessions):
-    def __getitem__(self, window):
-        resolutions = list(self.queryset[window])
-        with_bodies([r.session for r in resolutions])
-        return resolutions
+def _meetings_of(request, meetings):
+    """`?organization=<id>`: only that body's meetings; an unknown body has none."""
+    organization_id = request.GET.get("organization")
+    if not organization_id:
+        return meetings
+    parent = (
+        WorkingGroupPage.objects.filter(pk=organization_id).first()
+        if organization_id.isdigit()
+        else None
+    )
+    return meetings.child_of(parent) if parent else meetings.none()
 
 
-@oparl_view
-def paper_list(request, key):
-    check_body(key)
-    return public_then_gone(
-        request,
-        _papers(),
-        lambda r: s.paper(request, r, r.session),
-        gone_with_session(Resolution),
+@dataclass(frozen=True)
+class OParlType:
+    """What differs between the OParl object types; the list and detail views are shared.
+
+    `objects()` gives the public objects in list order (asked of cms.visibility), `gone()` (if
+    the type has deleted stubs) the ones that were public once; `fields` maps the date filters
+    onto the public queryset; `window` loads a page of objects (see _Sessions); `narrow` applies
+    list-only parameters.
+    """
+
+    kind: str
+    name: str
+    objects: Callable[[], object]
+    serialize: Callable[[object, object], dict]
+    modified: Callable[[object], object]
+    fields: dict
+    gone: Callable[[], object] | None = None
+    window: Callable = lambda queryset: queryset
+    narrow: Callable = lambda _request, queryset: queryset
+
+
+TYPES = [
+    OParlType(
+        "Organization",
+        "organization",
+        organizations,
+        s.organization,
+        lambda page: page.last_published_at,
+        PAGE_FIELDS,
+        gone=lambda: gone_pages(WorkingGroupPage),
+    ),
+    OParlType(
+        "Person",
+        "person",
+        persons,
+        s.person,
+        lambda person: person.updated_at,
+        OWN_FIELDS,
+        gone=gone_people,
+    ),
+    OParlType(
+        "Membership",
+        "membership",
+        lambda: public_seats().order_by("pk"),
+        s.membership,
+        lambda seat: seat.body.last_published_at,
+        {"created": "body__first_published_at", "modified": "body__last_published_at"},
+    ),
+    OParlType(
+        "Meeting",
+        "meeting",
+        sessions,
+        s.meeting,
+        lambda session: session.last_published_at,
+        PAGE_FIELDS,
+        gone=lambda: gone_pages(SessionPage),
+        window=_Sessions,
+        narrow=_meetings_of,
+    ),
+    OParlType(
+        "AgendaItem",
+        "agendaitem",
+        _public_agenda_items,
+        _agenda_out,
+        lambda item: item.session.last_published_at,
+        SESSION_FIELDS,
+        gone=lambda: gone_with_session(AgendaItem),
+    ),
+    OParlType(
         "Paper",
         "paper",
-        fields=SESSION_FIELDS,
+        _papers,
+        lambda request, resolution: s.paper(request, resolution, resolution.session),
+        lambda resolution: resolution.session.last_published_at,
+        SESSION_FIELDS,
+        gone=lambda: gone_with_session(Resolution),
         window=_Papers,
-    )
+    ),
+    OParlType(
+        "Location",
+        "location",
+        lambda: Location.objects.order_by("pk"),
+        s.location,
+        lambda place: place.updated_at,
+        OWN_FIELDS,
+    ),
+]
 
 
 @oparl_view
-def paper(request, pk):
-    found = _Papers(_papers().filter(pk=pk))[0:1]
-    if not found:
-        return _gone_or_404(gone_with_session(Resolution), pk, request, "Paper", "paper")
-    return s.paper(request, found[0], found[0].session), found[0].session.last_published_at
-
-
-@oparl_view
-def location_list(request, key):
+def object_list(request, key, *, oparl_type):
+    """An OParl list: the public objects, then the ones that are gone as deleted stubs."""
     check_body(key)
-    places = apply_bounds(Location.objects.order_by("pk"), date_filters(request), OWN_FIELDS)
-    return paginated(request, [(places, lambda loc: s.location(request, loc))])
+    bounds = date_filters(request)
+    public = apply_bounds(
+        oparl_type.narrow(request, oparl_type.objects()), bounds, oparl_type.fields
+    )
+    parts = [(oparl_type.window(public), lambda obj: oparl_type.serialize(request, obj))]
+    if oparl_type.gone is not None:
+        gone = apply_bounds(oparl_type.gone(), bounds, GONE_FIELDS)
+        parts.append((gone, _one(request, oparl_type.kind, oparl_type.name)))
+    return paginated(request, parts)
 
 
 @oparl_view
-def location(request, pk):
-    place = Location.objects.filter(pk=pk).first()
-    if place is None:
+def object_detail(request, pk, *, oparl_type):
+    """One object; one that was public once is a deleted stub, anything else unknown."""
+    found = oparl_type.window(oparl_type.objects().filter(pk=pk))[:1]
+    if found:
+        return oparl_type.serialize(request, found[0]), oparl_type.modified(found[0])
+    gone = oparl_type.gone().filter(pk=pk).first() if oparl_type.gone is not None else None
+    if gone is None:
         raise Http404
-    return s.location(request, place), place.updated_at
+    return _one(request, oparl_type.kind, oparl_type.name)(gone), gone.hidden_since
 
 
 @oparl_view

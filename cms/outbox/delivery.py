@@ -19,6 +19,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 from wagtail import hooks
 
 from cms.outbox.models import MessageState, OutgoingMessage
@@ -96,9 +97,17 @@ def queue(
 
 
 def enqueue(message_id, run_after=None):
-    from cms.outbox.tasks import send_message
-
     enqueue_task(send_message, message_id, run_after)
+
+
+@task(backend="outbox")
+def send_message(message_id: int):
+    """The worker's task; it lives here because sending re-queues it for the next try."""
+    message = OutgoingMessage.objects.filter(pk=message_id).first()
+    # Sent or given up by an earlier run (a task may be picked up twice): never mail twice.
+    if message is None or message.state != MessageState.QUEUED:
+        return None
+    return attempt(message).state
 
 
 def build_email(message):

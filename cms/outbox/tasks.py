@@ -1,13 +1,5 @@
-from django_tasks import task
+"""Rows queued before the task moved into cms.outbox.delivery name it by this path."""
 
-from cms.outbox.delivery import attempt
-from cms.outbox.models import MessageState, OutgoingMessage
+from cms.outbox.delivery import send_message
 
-
-@task(backend="outbox")
-def send_message(message_id: int):
-    message = OutgoingMessage.objects.filter(pk=message_id).first()
-    # Sent or given up by an earlier run (a task may be picked up twice): never mail twice.
-    if message is None or message.state != MessageState.QUEUED:
-        return None
-    return attempt(message).state
+__all__ = ["send_message"]

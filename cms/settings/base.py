@@ -229,7 +229,7 @@ RESPONSE_CACHE_SKIP_PREFIXES = [
 ]
 # How long a worker trusts its last read of the content version; other workers see a publish
 # at most this late.
-CONTENT_VERSION_TTL = 1.0
+CONTENT_VERSION_TTL = 0.5
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
 # The same paths as cms.api.is_feed_or_api.
 CORS_URLS_REGEX = r"^/((api/v3|oparl|feeds)/.*|kalender/.*\.ics)$"

@@ -41,6 +41,43 @@ SQLITE_OPTIONS = {
 }
 
 
+def env_seconds(name, default):
+    raw = env_str(name, default)
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1
+    if seconds < 0:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number of seconds (0 or more).")
+    return seconds
+
+
+def postgres_timeouts(options):
+    """Bound every wait for PostgreSQL, so a gone or frozen server costs a 503, not a hung worker.
+
+    Adds to the connection `options` (values in the URL's query win) and returns the extra
+    settings for cms.postgresql: connecting may take DATABASE_CONNECT_TIMEOUT seconds, a statement
+    DATABASE_STATEMENT_TIMEOUT (enforced by the server), and the client waits for any answer one
+    second longer than that (ANSWER_TIMEOUT), which catches a server that stopped answering.
+    DATABASE_STATEMENT_TIMEOUT=0 lifts both statement limits: manage.py does so for commands
+    such as migrations and imports, whose statements may run long on purpose.
+    """
+    options.setdefault("connect_timeout", f"{env_seconds('DATABASE_CONNECT_TIMEOUT', '3'):g}")
+    # Idle connections to a host that vanished from the network are noticed within a minute.
+    options.setdefault("keepalives", "1")
+    options.setdefault("keepalives_idle", "30")
+    options.setdefault("keepalives_interval", "10")
+    options.setdefault("keepalives_count", "3")
+    statement_timeout = env_seconds("DATABASE_STATEMENT_TIMEOUT", "5")
+    if not statement_timeout:
+        return {"ANSWER_TIMEOUT": None}
+    server_options = options.get("options", "")
+    if "statement_timeout" not in server_options:
+        limit = f"-c statement_timeout={round(statement_timeout * 1000)}"
+        options["options"] = f"{server_options} {limit}".strip()
+    return {"ANSWER_TIMEOUT": statement_timeout + 1}
+
+
 def database_from_url(url, base_dir: Path):
     """Translate DATABASE_URL into Django's DATABASES entry.
 
@@ -73,10 +110,9 @@ def database_from_url(url, base_dir: Path):
         except ValueError as exc:
             raise ImproperlyConfigured(f"DATABASE_URL {url!r} has an invalid port.") from exc
         options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
-        # Fail fast (503) instead of hanging workers when the database is unreachable.
-        options.setdefault("connect_timeout", "3")
+        timeouts = postgres_timeouts(options)
         return {
-            "ENGINE": "django.db.backends.postgresql",
+            "ENGINE": "cms.postgresql",
             "NAME": name,
             "USER": unquote(parts.username or ""),
             "PASSWORD": unquote(parts.password or ""),
@@ -85,6 +121,7 @@ def database_from_url(url, base_dir: Path):
             "CONN_MAX_AGE": int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
             "CONN_HEALTH_CHECKS": True,
             "OPTIONS": options,
+            **timeouts,
         }
     raise ImproperlyConfigured(
         f"DATABASE_URL {url!r} is not understood: use sqlite:///file.sqlite3 or "

@@ -9,6 +9,7 @@ class WebhooksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # The receivers import models: only once the app registry is ready.
         from cms.webhooks import signals
 
         signals.connect()

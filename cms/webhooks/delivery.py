@@ -13,6 +13,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from cms.retry import backoff
 from cms.retry import enqueue as enqueue_task
@@ -58,9 +59,17 @@ def dispatch(event: str, data: dict) -> list[WebhookDelivery]:
 
 
 def enqueue(delivery_id, run_after=None):
-    from cms.webhooks.tasks import deliver_webhook
-
     enqueue_task(deliver_webhook, delivery_id, run_after)
+
+
+@task(backend="webhooks")
+def deliver_webhook(delivery_id: int):
+    """The worker's task; it lives here because a failed attempt re-queues it."""
+    delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=delivery_id).first()
+    # An endpoint deleted meanwhile, or a delivery already done by an earlier run, needs nothing.
+    if delivery is None or delivery.status in (DeliveryStatus.SUCCEEDED, DeliveryStatus.FAILED):
+        return None
+    return attempt(delivery).status
 
 
 def attempt(delivery: WebhookDelivery) -> WebhookDelivery:

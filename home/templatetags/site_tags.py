@@ -12,7 +12,8 @@ from cms.visibility import is_public_page, public_q
 from events import calendar
 from events.models import SessionPage
 from events.periods import period_text
-from home.models import AllianceSettings
+from home.models import AllianceSettings, NewsPage
+from network.models import PartnerPage, Topic
 
 register = template.Library()
 
@@ -145,8 +146,6 @@ def next_events(limit=3):
 
 @register.simple_tag
 def latest_news(limit=3, parent=None):
-    from home.models import NewsPage
-
     news = NewsPage.objects.visible_to_public()
     if parent is not None:
         news = news.child_of(parent)
@@ -156,8 +155,6 @@ def latest_news(limit=3, parent=None):
 @register.simple_tag
 def partner_count_by_topic():
     """Topics with the number of partners that have a published profile, largest first."""
-    from network.models import PartnerPage, Topic
-
     published = public_q(PartnerPage, "member__partner_page__")
     return list(
         Topic.objects.annotate(partners=Count("member", filter=published, distinct=True))

@@ -5,15 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.site.conftest import (  # noqa: F401  (fixtures shared with the site tests)
-    location,
-    make_event,
-    make_news,
-    make_session,
-    plenary,
-    site_data,
-)
-
 # Playwright's sync API runs an event loop in this thread; Django must still allow ORM calls.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 

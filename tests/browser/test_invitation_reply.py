@@ -14,8 +14,8 @@ pytestmark = [
 ]
 
 
-def test_a_member_says_who_represents_them_once(browser_page, make_session):
-    session = make_session(title="Bündnis-Sitzung Antworttest")
+def test_a_member_says_who_represents_them_once(browser_page, make_demo_session):
+    session = make_demo_session(title="Bündnis-Sitzung Antworttest")
     invitation = SessionInvitation.objects.create(
         session=session, name="Erika Beispiel", email="erika@example.org"
     )

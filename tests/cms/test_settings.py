@@ -20,7 +20,7 @@ def test_database_url_sqlite_relative_and_absolute(tmp_path):
 
 def test_database_url_postgres():
     db = database_from_url("postgres://postgres:s%40cret@127.0.0.1:5433/alliance", Path("."))
-    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert db["ENGINE"] == "cms.postgresql"
     assert (db["USER"], db["PASSWORD"], db["HOST"], db["PORT"], db["NAME"]) == (
         "postgres",
         "s@cret",
@@ -94,3 +94,32 @@ def test_production_check_deploy_is_clean():
         ALLOWED_HOSTS="buendnis.example",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_database_timeouts_come_from_the_environment(monkeypatch):
+    monkeypatch.delenv("DATABASE_CONNECT_TIMEOUT", raising=False)
+    monkeypatch.delenv("DATABASE_STATEMENT_TIMEOUT", raising=False)
+    db = database_from_url("postgres://postgres@127.0.0.1:5432/alliance", Path("."))
+    assert db["OPTIONS"]["connect_timeout"] == "3"
+    assert db["OPTIONS"]["options"] == "-c statement_timeout=5000"
+    assert db["ANSWER_TIMEOUT"] == 6
+    assert db["OPTIONS"]["keepalives"] == "1"
+
+    monkeypatch.setenv("DATABASE_CONNECT_TIMEOUT", "2")
+    monkeypatch.setenv("DATABASE_STATEMENT_TIMEOUT", "1.5")
+    url = "postgres://postgres@127.0.0.1:5432/alliance?options=-c%20search_path%3Dpublic"
+    db = database_from_url(url, Path("."))
+    assert db["OPTIONS"]["connect_timeout"] == "2"
+    assert db["OPTIONS"]["options"] == "-c search_path=public -c statement_timeout=1500"
+    assert db["ANSWER_TIMEOUT"] == 2.5
+    # The URL's own values win.
+    url = "postgres://postgres@127.0.0.1:5432/alliance?connect_timeout=9"
+    assert database_from_url(url, Path("."))["OPTIONS"]["connect_timeout"] == "9"
+
+    monkeypatch.setenv("DATABASE_STATEMENT_TIMEOUT", "0")
+    db = database_from_url("postgres://postgres@127.0.0.1:5432/alliance", Path("."))
+    assert "options" not in db["OPTIONS"] and db["ANSWER_TIMEOUT"] is None
+
+    monkeypatch.setenv("DATABASE_STATEMENT_TIMEOUT", "soon")
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_STATEMENT_TIMEOUT"):
+        database_from_url("postgres://postgres@127.0.0.1:5432/alliance", Path("."))

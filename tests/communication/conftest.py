@@ -6,9 +6,9 @@ import socket
 import pytest
 from aiosmtpd.controller import Controller
 
+from cms.outbox.delivery import send_message
 from cms.outbox.models import MessageState, OutgoingMessage
-from cms.outbox.tasks import send_message
-from tests.events.conftest import berlin, bodies, make_session  # noqa: F401  (shared fixtures)
+from tests.bodies_content import berlin
 
 
 def free_port():
@@ -65,7 +65,7 @@ def deliver():
 
 
 @pytest.fixture
-def ika_session(bodies, make_session):  # noqa: F811
+def ika_session(bodies, make_body_session):
     """A planned IKA session at a place with accessibility notes; seats with good and bad addresses."""
     from events.models import AgendaItem, Location, SessionPage, SessionStatus
     from network.models import BodyMembership, ContactPerson, Member, Person
@@ -96,7 +96,7 @@ def ika_session(bodies, make_session):  # noqa: F811
         town="Zwickau",
         accessibility="Rampe am Seiteneingang",
     )
-    session = make_session(
+    session = make_body_session(
         ika,
         berlin(2026, 12, 10, 18, 0),
         status=SessionStatus.PLANNED,

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -73,10 +75,15 @@ def test_the_inbox_form_offers_to_share_the_reason(admin_client, smtp_server, de
     assert any("Doppelter Antrag" in text_of(m) for m in to_applicant(smtp_server))
 
 
-def admit_by_plenary(member, bodies, make_session):
+def admit_by_plenary(member, bodies, make_body_session):
     """The Beirat recommends, then a held plenary session adopts the admission."""
-    change_status(member, MemberStatus.RECOMMENDED, resolution="B-2026-01")
-    make_session(
+    change_status(
+        member,
+        MemberStatus.RECOMMENDED,
+        resolution="B-2026-01",
+        decided_on=datetime.date(2026, 1, 15),
+    )
+    make_body_session(
         bodies["plenary"],
         resolutions=[
             {"title": "Aufnahme", "kind": ResolutionKind.ADMISSION, "affected_member": member}
@@ -84,10 +91,12 @@ def admit_by_plenary(member, bodies, make_session):
     )
 
 
-def test_admission_by_the_plenary_names_the_resolution(bodies, make_session, smtp_server, deliver):
+def test_admission_by_the_plenary_names_the_resolution(
+    bodies, make_body_session, smtp_server, deliver
+):
     application = submit()
     member = accept_application(application)
-    admit_by_plenary(member, bodies, make_session)
+    admit_by_plenary(member, bodies, make_body_session)
     deliver()
     [admitted] = [
         m for m in to_applicant(smtp_server) if m["Subject"].strip() == "Aufnahme ins Bündnis"
@@ -96,12 +105,12 @@ def test_admission_by_the_plenary_names_the_resolution(bodies, make_session, smt
 
 
 def test_a_member_without_application_hears_through_its_contacts(
-    bodies, make_session, smtp_server, deliver
+    bodies, make_body_session, smtp_server, deliver
 ):
     member = Member.objects.create(name="Altverein (fiktiv)", municipality="Werdau")
     ContactPerson.objects.create(member=member, name="Kurt Kontakt", email="kurt@example.org")
     ContactPerson.objects.create(member=member, name="Ohne Post")
-    admit_by_plenary(member, bodies, make_session)
+    admit_by_plenary(member, bodies, make_body_session)
     deliver()
     assert [e.rcpt_tos for e in smtp_server.envelopes] == [["kurt@example.org"]]
     assert not MembershipApplication.objects.exists()

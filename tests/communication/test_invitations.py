@@ -114,7 +114,7 @@ def move(session, **changes):
 
 
 def test_a_new_date_offers_an_update_with_a_higher_sequence(ika_session, smtp_server, deliver):
-    from tests.events.conftest import berlin
+    from tests.bodies_content import berlin
 
     invitations.send(ika_session)
     deliver()
@@ -184,7 +184,7 @@ def test_the_admin_preview_lists_recipients_and_skipped_then_sends(ika_session, 
     ],
 )
 def test_only_the_office_and_the_bodys_lead_may_send(
-    role, body, allowed, bodies, make_session, client, django_user_model
+    role, body, allowed, bodies, make_body_session, client, django_user_model
 ):
     from network.roles import ensure_groups
 
@@ -192,7 +192,7 @@ def test_only_the_office_and_the_bodys_lead_may_send(
     user = django_user_model.objects.create_user("rolle", password="x")
     user.groups.add(groups[role])
     client.force_login(user)
-    session = make_session(bodies[body], status=SessionStatus.PLANNED)
+    session = make_body_session(bodies[body], status=SessionStatus.PLANNED)
     BodyMembership.objects.create(
         body=bodies[body], person=Person.objects.create(name="Eva", email="eva@example.org")
     )

@@ -1,3 +1,4 @@
+import datetime
 import json
 
 from bs4 import BeautifulSoup
@@ -153,7 +154,7 @@ def test_dashboard_shows_due_sessions_and_waiting_members(admin_client, bodies, 
 def test_publishing_an_admission_offers_the_partner_profile(admin_client, bodies, applicant):
     from network.workflow import change_status
 
-    change_status(applicant, MemberStatus.RECOMMENDED)
+    change_status(applicant, MemberStatus.RECOMMENDED, decided_on=datetime.date(2025, 1, 15))
     data = session_form(
         "Bündnis-Sitzung Juli",
         resolutions=[resolution("Aufnahme", ResolutionKind.ADMISSION, applicant)],

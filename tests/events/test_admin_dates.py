@@ -6,7 +6,7 @@ import re
 from django.urls import reverse
 
 from events.models import SessionPage, SessionStatus
-from tests.events.conftest import berlin
+from tests.bodies_content import berlin
 from tests.events.test_admin import add_url, session_form
 
 

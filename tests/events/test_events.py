@@ -5,7 +5,7 @@ from django.utils import timezone
 from events.filters import filter_events
 from events.models import EventPage, EventSeries, Recurrence
 from network.models import Member, Topic
-from tests.events.conftest import berlin
+from tests.bodies_content import berlin
 
 
 def test_weekly_series_keeps_local_time_across_dst_and_skips_exceptions(db):
@@ -45,13 +45,13 @@ def test_monthly_series_every_second_month_across_the_year_end(db):
     ]
 
 
-def test_event_filters_by_topic_kind_and_organiser(make_event):
+def test_event_filters_by_topic_kind_and_organiser(make_calendar_event):
     asylum = Topic.objects.create(name="Asylrecht")
     verein = Member.objects.create(name="Fiktiver Verein")
-    training = make_event(
+    training = make_calendar_event(
         "Weiterbildung", berlin(2026, 12, 1, 10), kind="training", topics=[asylum]
     )
-    action = make_event("Aktionstag", berlin(2026, 12, 2, 10), kind="action")
+    action = make_calendar_event("Aktionstag", berlin(2026, 12, 2, 10), kind="action")
     action.organisers = [verein]
     action.save_revision().publish()
     events = EventPage.objects.live()
@@ -61,11 +61,11 @@ def test_event_filters_by_topic_kind_and_organiser(make_event):
     assert filter_events(events, {"art": "unbekannt", "veranstalter": "x"}).count() == 2
 
 
-def test_event_index_page_applies_the_filters(client, make_event, event_index):
-    make_event(
+def test_event_index_page_applies_the_filters(client, make_calendar_event, event_index):
+    make_calendar_event(
         "Weiterbildung Asylrecht", timezone.now() + datetime.timedelta(days=3), kind="training"
     )
-    make_event("Mahnwache", timezone.now() + datetime.timedelta(days=4), kind="action")
+    make_calendar_event("Mahnwache", timezone.now() + datetime.timedelta(days=4), kind="action")
     content = client.get(event_index.url + "?art=training").content.decode()
     assert "Weiterbildung Asylrecht" in content
     assert "Mahnwache" not in content

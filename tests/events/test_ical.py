@@ -13,7 +13,7 @@ from events.models import (
     SessionStatus,
 )
 from network.models import Person, Topic
-from tests.events.conftest import berlin
+from tests.bodies_content import berlin
 from tests.http import body_bytes, body_text
 
 SECRET_ITEM = "GEHEIM-TOP-7731"
@@ -22,22 +22,23 @@ SECRET_MINUTES = "ENTWURF-PROTOKOLL-9902"
 
 
 @pytest.fixture
-def location(db):
+def room_with_semicolon(db):
+    """A place whose name iCalendar must escape."""
     return Location.objects.create(
         name="Rathaus; Saal 1", street="Hauptmarkt 1", postcode="08056", town="Zwickau"
     )
 
 
 @pytest.fixture
-def session(bodies, make_session, location):
+def session(bodies, make_body_session, room_with_semicolon):
     person = Person.objects.create(name=SECRET_PERSON)
-    return make_session(
+    return make_body_session(
         bodies["plenary"],
         berlin(2026, 7, 1, 18, 0),
         status=SessionStatus.INVITED,
         title="Bündnis-Sitzung, Sommer",
         end=berlin(2026, 7, 1, 20, 30),
-        location=location,
+        location=room_with_semicolon,
         minutes=f"<p>{SECRET_MINUTES}</p>",
         agenda_items=[
             AgendaItem(number="1", title="Bericht des Büros"),
@@ -98,8 +99,10 @@ def test_draft_changes_do_not_reach_the_feed(client, session):
     assert int(vevent["sequence"]) == 0
 
 
-def test_private_data_is_absent_from_every_public_output(client, session, bodies, make_session):
-    unpublished = make_session(
+def test_private_data_is_absent_from_every_public_output(
+    client, session, bodies, make_body_session
+):
+    unpublished = make_body_session(
         bodies["board"], title="Unveröffentlichte Beiratssitzung", publish=False
     )
     urls = [
@@ -135,18 +138,18 @@ def test_sessions_of_a_private_body_stay_out(client, session, bodies):
     assert client.get(reverse("ical_session", args=(session.pk,))).status_code == 404
 
 
-def test_event_feeds_all_day_topics_and_series(client, make_event, location):
+def test_event_feeds_all_day_topics_and_series(client, make_calendar_event, room_with_semicolon):
     asylum = Topic.objects.create(name="Asylrecht")
-    training = make_event(
+    training = make_calendar_event(
         "Weiterbildung Asylrecht",
         berlin(2026, 10, 24, 10, 0),
         end=berlin(2026, 10, 25, 16, 0),
         all_day=True,
         kind="training",
         topics=[asylum],
-        location=location,
+        location=room_with_semicolon,
     )
-    make_event("Mahnwache", berlin(2026, 11, 9, 17, 0), cancelled=True)
+    make_calendar_event("Mahnwache", berlin(2026, 11, 9, 17, 0), cancelled=True)
     EventSeries.objects.create(
         title="Interkulturelles Café",
         first_start=berlin(2026, 1, 15, 19, 0),
@@ -171,9 +174,11 @@ def test_event_feeds_all_day_topics_and_series(client, make_event, location):
     assert str(single["summary"]) == "Weiterbildung Asylrecht"
 
 
-def test_feed_query_count_is_constant(client, bodies, make_session, django_assert_max_num_queries):
+def test_feed_query_count_is_constant(
+    client, bodies, make_body_session, django_assert_max_num_queries
+):
     for day in range(1, 13):
-        make_session(
+        make_body_session(
             bodies["board" if day % 2 else "plenary"],
             berlin(2026, 5, day, 18, 0),
             agenda_items=[AgendaItem(number="1", title="Bericht")],
@@ -194,7 +199,7 @@ def test_long_titles_with_umlauts_and_separators_fold_and_parse_back(client, ses
     assert str(vevent["summary"]) == title.strip()
 
 
-def test_a_series_day_with_its_own_page_is_in_the_calendar_once(client, make_event):
+def test_a_series_day_with_its_own_page_is_in_the_calendar_once(client, make_calendar_event):
     """The series' rule used to list the day again beside the page: twice, under two UIDs."""
     import recurring_ical_events
 
@@ -204,7 +209,7 @@ def test_a_series_day_with_its_own_page_is_in_the_calendar_once(client, make_eve
         recurrence=Recurrence.MONTHLY,
         until=datetime.date(2026, 6, 30),
     )
-    make_event("Café mit Lesung", berlin(2026, 3, 15, 18, 30), series=cafe)
+    make_calendar_event("Café mit Lesung", berlin(2026, 3, 15, 18, 30), series=cafe)
 
     calendar = parse(client.get("/kalender/veranstaltungen.ics"))
     in_march = recurring_ical_events.of(calendar).between(

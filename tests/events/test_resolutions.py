@@ -1,12 +1,15 @@
+import datetime
+
 import pytest
 
-from events.models import Resolution, ResolutionKind, ResolutionOutcome, SessionStatus
-from events.resolutions import (
-    ResolutionRefused,
-    apply_resolutions,
-    check_resolutions,
+from events.models import (
+    Resolution,
+    ResolutionKind,
+    ResolutionOutcome,
+    SessionStatus,
     next_resolution_number,
 )
+from events.resolutions import ResolutionRefused, apply_resolutions, check_resolutions
 from network.models import (
     BodyMembership,
     BodyStatus,
@@ -15,17 +18,17 @@ from network.models import (
     WorkingGroupPage,
 )
 from network.workflow import MemberStatus, change_status
-from tests.events.conftest import berlin
+from tests.bodies_content import berlin
 
 
 def _recommended(member):
-    change_status(member, MemberStatus.RECOMMENDED)
+    change_status(member, MemberStatus.RECOMMENDED, decided_on=datetime.date(2025, 1, 15))
     member.refresh_from_db()
     return member
 
 
-def test_board_recommendation_moves_member_to_recommended(bodies, make_session, applicant):
-    session = make_session(
+def test_board_recommendation_moves_member_to_recommended(bodies, make_body_session, applicant):
+    session = make_body_session(
         bodies["board"],
         resolutions=[
             {
@@ -44,9 +47,11 @@ def test_board_recommendation_moves_member_to_recommended(bodies, make_session, 
     assert change.resolution_reference == "B-2026-01"
 
 
-def test_plenary_admission_admits_and_republishing_applies_once(bodies, make_session, applicant):
+def test_plenary_admission_admits_and_republishing_applies_once(
+    bodies, make_body_session, applicant
+):
     _recommended(applicant)
-    session = make_session(
+    session = make_body_session(
         bodies["plenary"],
         resolutions=[
             {"title": "Aufnahme", "kind": ResolutionKind.ADMISSION, "affected_member": applicant}
@@ -66,10 +71,15 @@ def test_plenary_admission_admits_and_republishing_applies_once(bodies, make_ses
     assert apply_resolutions(session) == []
 
 
-def test_termination_ends_membership(bodies, make_session, applicant):
+def test_termination_ends_membership(bodies, make_body_session, applicant):
     _recommended(applicant)
-    change_status(applicant, MemberStatus.ADMITTED, resolution="P-2025-01")
-    make_session(
+    change_status(
+        applicant,
+        MemberStatus.ADMITTED,
+        resolution="P-2025-01",
+        decided_on=datetime.date(2025, 2, 1),
+    )
+    make_body_session(
         bodies["plenary"],
         resolutions=[
             {
@@ -84,10 +94,10 @@ def test_termination_ends_membership(bodies, make_session, applicant):
     assert applicant.end_reason == "Beendigung auf eigenen Wunsch"
 
 
-def test_setting_up_a_planned_working_group_activates_it(bodies, make_session):
+def test_setting_up_a_planned_working_group_activates_it(bodies, make_body_session):
     bildung = bodies["bildung"]
     assert bildung.status == BodyStatus.PLANNED
-    make_session(
+    make_body_session(
         bodies["plenary"],
         resolutions=[
             {
@@ -103,8 +113,8 @@ def test_setting_up_a_planned_working_group_activates_it(bodies, make_session):
     assert bildung.established_by_resolution == "P-2026-01"
 
 
-def test_setting_up_without_a_planned_body_creates_one(bodies, make_session):
-    session = make_session(
+def test_setting_up_without_a_planned_body_creates_one(bodies, make_body_session):
+    session = make_body_session(
         bodies["plenary"],
         resolutions=[{"title": "Arbeitsgruppe Pressearbeit", "kind": ResolutionKind.SET_UP_BODY}],
     )
@@ -113,9 +123,9 @@ def test_setting_up_without_a_planned_body_creates_one(bodies, make_session):
     assert session.resolutions.get().new_body_id == created.pk
 
 
-def test_election_seats_the_person_on_the_advisory_board(bodies, make_session):
+def test_election_seats_the_person_on_the_advisory_board(bodies, make_body_session):
     person = Person.objects.create(name="Fiktive Beirätin")
-    make_session(
+    make_body_session(
         bodies["plenary"],
         resolutions=[
             {
@@ -131,8 +141,8 @@ def test_election_seats_the_person_on_the_advisory_board(bodies, make_session):
     assert seat.start_date.isoformat() == "2026-03-10"
 
 
-def test_rejected_and_other_resolutions_change_nothing(bodies, make_session, applicant):
-    make_session(
+def test_rejected_and_other_resolutions_change_nothing(bodies, make_body_session, applicant):
+    make_body_session(
         bodies["board"],
         resolutions=[
             {
@@ -148,8 +158,8 @@ def test_rejected_and_other_resolutions_change_nothing(bodies, make_session, app
     assert applicant.status == MemberStatus.APPLIED
 
 
-def test_planned_session_applies_nothing_until_held(bodies, make_session, applicant):
-    session = make_session(
+def test_planned_session_applies_nothing_until_held(bodies, make_body_session, applicant):
+    session = make_body_session(
         bodies["board"],
         status=SessionStatus.PLANNED,
         resolutions=[
@@ -179,9 +189,9 @@ def test_planned_session_applies_nothing_until_held(bodies, make_session, applic
     ],
 )
 def test_wrong_body_is_refused_with_a_german_reason_and_nothing_applies(
-    bodies, make_session, applicant, body_key, kind, expected
+    bodies, make_body_session, applicant, body_key, kind, expected
 ):
-    session = make_session(
+    session = make_body_session(
         bodies[body_key],
         status=SessionStatus.PLANNED,
         resolutions=[{"title": "Strittig", "kind": kind, "affected_member": applicant}],
@@ -197,8 +207,10 @@ def test_wrong_body_is_refused_with_a_german_reason_and_nothing_applies(
     assert not Resolution.objects.filter(applied_at__isnull=False).exists()
 
 
-def test_out_of_order_admission_is_refused_before_anything_changes(bodies, make_session, applicant):
-    session = make_session(
+def test_out_of_order_admission_is_refused_before_anything_changes(
+    bodies, make_body_session, applicant
+):
+    session = make_body_session(
         bodies["plenary"],
         status=SessionStatus.PLANNED,
         resolutions=[
@@ -210,14 +222,37 @@ def test_out_of_order_admission_is_refused_before_anything_changes(bodies, make_
     assert "kann nicht direkt" in str(message)
 
 
-def test_numbers_count_per_body_and_year(bodies, make_session):
+def test_admission_before_the_recommendation_is_refused_with_both_dates(
+    bodies, make_body_session, applicant
+):
+    change_status(applicant, MemberStatus.RECOMMENDED, decided_on=datetime.date(2026, 4, 2))
+    applicant.refresh_from_db()
+    session = make_body_session(
+        bodies["plenary"],
+        start=berlin(2026, 3, 10, 18, 0),
+        status=SessionStatus.PLANNED,
+        resolutions=[
+            {"title": "Aufnahme", "kind": ResolutionKind.ADMISSION, "affected_member": applicant}
+        ],
+    )
+    session.status = SessionStatus.HELD
+    [message] = check_resolutions(session)
+    assert "Der 10.03.2026 liegt vor dem letzten Schritt vom 02.04.2026" in str(message)
+    session.save()
+    with pytest.raises(ResolutionRefused):
+        apply_resolutions(session)
+    applicant.refresh_from_db()
+    assert applicant.status == MemberStatus.RECOMMENDED
+
+
+def test_numbers_count_per_body_and_year(bodies, make_body_session):
     plenary, board = bodies["plenary"], bodies["board"]
-    make_session(
+    make_body_session(
         plenary, berlin(2025, 12, 31, 23, 30), resolutions=[{"title": "A"}, {"title": "B"}]
     )
-    make_session(board, berlin(2026, 1, 1, 0, 30), resolutions=[{"title": "C"}])
-    make_session(plenary, berlin(2026, 1, 1, 0, 30), resolutions=[{"title": "D"}])
-    make_session(plenary, berlin(2026, 2, 1, 18), resolutions=[{"title": "E"}])
+    make_body_session(board, berlin(2026, 1, 1, 0, 30), resolutions=[{"title": "C"}])
+    make_body_session(plenary, berlin(2026, 1, 1, 0, 30), resolutions=[{"title": "D"}])
+    make_body_session(plenary, berlin(2026, 2, 1, 18), resolutions=[{"title": "E"}])
     numbers = dict(Resolution.objects.values_list("title", "number"))
     assert numbers == {
         "A": "P-2025-01",

@@ -11,8 +11,7 @@ from cms.personal_data import PLACEHOLDER
 from cms.retention import apply_retention, due, months_before
 from events.models import Attendance
 from network.models import ApplicationStatus, MembershipApplication, Person
-
-from .conftest import berlin
+from tests.bodies_content import berlin
 
 NOW = berlin(2026, 9, 30, 3, 0)
 
@@ -43,10 +42,10 @@ def applications(db):
 
 
 @pytest.fixture
-def attendance(bodies, make_session):
+def attendance(bodies, make_body_session):
     person = Person.objects.create(name="Fiktive Teilnehmerin", email="t@example.invalid")
-    old = make_session(bodies["plenary"], berlin(2023, 9, 29, 18, 0))
-    recent = make_session(bodies["plenary"], berlin(2023, 10, 1, 18, 0))
+    old = make_body_session(bodies["plenary"], berlin(2023, 9, 29, 18, 0))
+    recent = make_body_session(bodies["plenary"], berlin(2023, 10, 1, 18, 0))
     return {
         "person": person,
         "old": Attendance.objects.create(session=old, person=person),

@@ -4,11 +4,11 @@ import io
 import pytest
 from django.core.management import call_command
 
-from events.models import SessionStatus
-from events.rhythm import add_months, due_date_after, due_report, next_due_date, suggested_moderator
+from events.models import SessionPage, SessionStatus
+from events.rhythm import add_months, due_date_after, due_report, next_due_date
 from network.models import BodyMembership, Member, Person
 from network.workflow import MemberStatus, change_status
-from tests.events.conftest import berlin
+from tests.bodies_content import berlin
 
 
 @pytest.mark.parametrize(
@@ -32,22 +32,22 @@ def test_due_date_uses_the_berlin_calendar_day_across_dst_and_new_year():
     assert due_date_after(berlin(2026, 10, 25, 0, 30), 3) == datetime.date(2027, 1, 25)
 
 
-def test_next_due_date_counts_held_and_planned_not_cancelled(bodies, make_session):
+def test_next_due_date_counts_held_and_planned_not_cancelled(bodies, make_body_session):
     board = bodies["board"]
-    make_session(board, berlin(2026, 11, 20, 18), status=SessionStatus.HELD)
+    make_body_session(board, berlin(2026, 11, 20, 18), status=SessionStatus.HELD)
     assert next_due_date(board) == datetime.date(2027, 1, 20)
-    make_session(board, berlin(2027, 1, 10, 18), status=SessionStatus.PLANNED)
+    make_body_session(board, berlin(2027, 1, 10, 18), status=SessionStatus.PLANNED)
     assert next_due_date(board) == datetime.date(2027, 3, 10)
-    make_session(
+    make_body_session(
         board, berlin(2027, 2, 10, 18), status=SessionStatus.CANCELLED, cancel_reason="Sturm"
     )
     assert next_due_date(board) == datetime.date(2027, 3, 10)
 
 
-def test_report_lists_overdue_due_soon_and_waiting_members(bodies, make_session):
-    make_session(bodies["plenary"], berlin(2026, 6, 1, 18))  # due 1 Sep: overdue
-    make_session(bodies["board"], berlin(2026, 9, 20, 18))  # due 20 Nov: within 14 days
-    make_session(bodies["ika"], berlin(2026, 10, 1, 18))  # due 1 Jan: not yet
+def test_report_lists_overdue_due_soon_and_waiting_members(bodies, make_body_session):
+    make_body_session(bodies["plenary"], berlin(2026, 6, 1, 18))  # due 1 Sep: overdue
+    make_body_session(bodies["board"], berlin(2026, 9, 20, 18))  # due 20 Nov: within 14 days
+    make_body_session(bodies["ika"], berlin(2026, 10, 1, 18))  # due 1 Jan: not yet
     waiting = Member.objects.create(name="Fiktive Initiative")
     decided = Member.objects.create(name="Fiktiver Verein")
     change_status(decided, MemberStatus.RECOMMENDED)
@@ -60,9 +60,9 @@ def test_report_lists_overdue_due_soon_and_waiting_members(bodies, make_session)
     assert [m.name for m in report["awaiting_decision"]] == ["Fiktiver Verein"]
 
 
-def test_command_prints_report_and_fails_when_overdue(bodies, make_session):
+def test_command_prints_report_and_fails_when_overdue(bodies, make_body_session):
     for body in ("plenary", "board", "ika"):
-        make_session(bodies[body], berlin(2020, 1, 1, 18))
+        make_body_session(bodies[body], berlin(2020, 1, 1, 18))
     out = io.StringIO()
     with pytest.raises(SystemExit) as exit_info:
         call_command("due_sessions", stdout=out)
@@ -71,25 +71,27 @@ def test_command_prints_report_and_fails_when_overdue(bodies, make_session):
     assert "Bündnis-Sitzung – fällig seit 1. April 2020" in out.getvalue()
 
 
-def test_command_succeeds_when_nothing_is_overdue(bodies, make_session):
+def test_command_succeeds_when_nothing_is_overdue(bodies, make_body_session):
     from django.utils import timezone
 
     soon = timezone.now() + datetime.timedelta(days=30)
     for body in ("plenary", "board", "ika"):
-        make_session(bodies[body], soon, status=SessionStatus.PLANNED)
+        make_body_session(bodies[body], soon, status=SessionStatus.PLANNED)
     out = io.StringIO()
     call_command("due_sessions", stdout=out)
     assert "Überfällig" not in out.getvalue()
 
 
-def test_rotating_body_suggests_the_next_person_in_turn(bodies, make_session):
+def test_rotating_body_suggests_the_next_person_in_turn(bodies, make_body_session):
     ika = bodies["ika"]
     people = [Person.objects.create(name=name) for name in ("Anna A.", "Bert B.", "Cem C.")]
     for person in people:
         BodyMembership.objects.create(body=ika, person=person)
-    assert suggested_moderator(ika) == people[0]
-    make_session(ika, berlin(2026, 9, 1, 18), moderator=people[2])
-    assert suggested_moderator(ika) == people[0]
-    make_session(ika, berlin(2026, 12, 1, 18), moderator=people[0], status=SessionStatus.PLANNED)
-    assert suggested_moderator(ika) == people[1]
-    assert suggested_moderator(bodies["plenary"]) == bodies["leader"]
+    assert SessionPage.suggested_moderator(ika) == people[0]
+    make_body_session(ika, berlin(2026, 9, 1, 18), moderator=people[2])
+    assert SessionPage.suggested_moderator(ika) == people[0]
+    make_body_session(
+        ika, berlin(2026, 12, 1, 18), moderator=people[0], status=SessionStatus.PLANNED
+    )
+    assert SessionPage.suggested_moderator(ika) == people[1]
+    assert SessionPage.suggested_moderator(bodies["plenary"]) == bodies["leader"]

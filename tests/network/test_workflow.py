@@ -97,3 +97,14 @@ def test_board_may_recommend_but_not_decide(django_user_model):
     assert all(may_change_status(office, target) for target in (S.RECOMMENDED, S.ADMITTED, S.ENDED))
     nobody = django_user_model.objects.create_user("redaktion")
     assert not may_change_status(nobody, S.RECOMMENDED)
+
+
+def test_a_step_cannot_be_dated_before_the_step_it_follows(make_member):
+    member = make_member(S.RECOMMENDED)  # recommended on 2 January 2026
+    with pytest.raises(TransitionRefused, match="liegt vor dem letzten Schritt vom 02.01.2026"):
+        change_status(member, S.ADMITTED, decided_on=datetime.date(2025, 12, 30), resolution="P")
+    member.refresh_from_db()
+    assert member.status == S.RECOMMENDED
+    change_status(member, S.ADMITTED, decided_on=datetime.date(2026, 1, 2), resolution="P")
+    member.refresh_from_db()
+    assert member.status == S.ADMITTED

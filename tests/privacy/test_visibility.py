@@ -34,6 +34,7 @@ from network.models import (
 )
 from network.workflow import MemberStatus, change_status
 from tests.http import body_text
+from tests.published_content import publish
 
 from .crawl import Crawler, strings_in_json
 from .test_crawl import SEEDS
@@ -79,12 +80,6 @@ def found(crawler, secrets):
         for secret in secrets
         if secret.lower() in text.replace(path, "").lower()
     )
-
-
-def publish(parent, page):
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page.__class__.objects.get(pk=page.pk)
 
 
 def new_body(title, slug):

@@ -8,15 +8,9 @@ of its own in a temporary directory on a free port, so stopping that cluster nev
 database anyone else uses.
 """
 
-import glob
 import itertools
 import os
-import pwd
-import re
-import shutil
-import socket
 import subprocess
-import tempfile
 import threading
 import time
 import urllib.error
@@ -28,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.pgcluster import Cluster, free_port, owned_tempdir, postgres_bin_dir
 from bench.run import ROOT, gunicorn, manage, python
 from cms.middleware import RETRY_AFTER_SECONDS
 
@@ -43,85 +38,17 @@ LOAD_CLIENTS = 3
 SITE_FRAME = "from home.demo import load_site_frame; load_site_frame()"
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def postgres_bin_dir():
-    """The newest installed server version (Debian keeps initdb and pg_ctl off the PATH)."""
-    found = [Path(path).parent for path in glob.glob("/usr/lib/postgresql/*/bin/initdb")]
-    if shutil.which("initdb"):
-        found.append(Path(shutil.which("initdb")).parent)
-    found = [bin_dir for bin_dir in found if (bin_dir / "pg_ctl").exists()]
-    return max(
-        found, key=lambda d: [int(n) for n in re.findall(r"\d+", d.parent.name)], default=None
-    )
-
-
-class Cluster:
-    """A PostgreSQL cluster of this test's own; the server refuses to run as root, so as root it
-    runs as the `postgres` OS user and its directory belongs to that user."""
-
-    def __init__(self, bin_dir, root, port):
-        self.bin_dir, self.root, self.port = bin_dir, root, port
-        self.data = root / "data"
-        self.log = root / "postgresql.log"
-        self.url = f"postgres://postgres@127.0.0.1:{port}/site"
-
-    def run(self, tool, *args):
-        command = [str(self.bin_dir / tool), *args]
-        if os.geteuid() == 0:
-            command = ["runuser", "-u", "postgres", "--", *command]
-        done = subprocess.run(command, cwd=self.root, capture_output=True, text=True, timeout=90)
-        if done.returncode:
-            raise AssertionError(
-                f"{tool} {' '.join(args)} failed:\n{done.stdout}{done.stderr}\n{self.log_tail()}"
-            )
-
-    def log_tail(self):
-        return self.log.read_text()[-2000:] if self.log.exists() else ""
-
-    def init(self):
-        self.run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust")
-        with (self.data / "postgresql.conf").open("a") as conf:
-            conf.write(
-                f"listen_addresses = '127.0.0.1'\nport = {self.port}\n"
-                f"unix_socket_directories = '{self.root}'\n"
-                # Nothing here has to survive a crash; durability only slows the migrations down.
-                "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
-            )
-        self.start()
-        self.run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "site")
-
-    def start(self):
-        self.run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", "start")
-
-    def stop(self, mode="fast"):
-        self.run("pg_ctl", "-D", str(self.data), "-w", "-t", "60", "-m", mode, "stop")
-
-
 @pytest.fixture
 def cluster():
     bin_dir = postgres_bin_dir()
     if bin_dir is None:
         pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
-    # Not pytest's tmp_path: its parents are private to root, where `postgres` cannot enter.
-    root = Path(tempfile.mkdtemp(prefix="pg-restart-"))
-    if os.geteuid() == 0:
-        owner = pwd.getpwnam("postgres")
-        os.chown(root, owner.pw_uid, owner.pw_gid)
-    cluster = Cluster(bin_dir, root, free_port())
+    cluster = Cluster(bin_dir, owned_tempdir("pg-restart-"), free_port())
     try:
         cluster.init()
         yield cluster
     finally:
-        try:
-            if (cluster.data / "postmaster.pid").exists():
-                cluster.stop(mode="immediate")
-        finally:
-            shutil.rmtree(root, ignore_errors=True)
+        cluster.remove()
 
 
 @dataclass

@@ -52,7 +52,7 @@ def deliveries():
 
 def queued_retries():
     return DBTaskResult.objects.filter(
-        task_path="cms.webhooks.tasks.deliver_webhook", status=TaskResultStatus.READY
+        task_path="cms.webhooks.delivery.deliver_webhook", status=TaskResultStatus.READY
     ).order_by("run_after")
 
 

@@ -6,7 +6,7 @@ from wagtail.models import Site
 
 from home.models import AllianceSettings, HomePage, StandardPage
 from network.models import PartnerIndexPage
-from tests.site.conftest import publish
+from tests.published_content import publish
 
 FRESH = {"Cache-Control": "no-cache"}  # past the response cache: the template renders
 

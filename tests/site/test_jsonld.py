@@ -13,8 +13,10 @@ def events_on(client, page):
     return [item for item in data if item.get("@type") == "Event"]
 
 
-def test_a_session_page_describes_an_event_organised_by_its_body(client, make_session, plenary):
-    session = make_session(title="Bündnis-Sitzung im Rathaus")
+def test_a_session_page_describes_an_event_organised_by_its_body(
+    client, make_demo_session, plenary
+):
+    session = make_demo_session(title="Bündnis-Sitzung im Rathaus")
     [event] = events_on(client, session)
     assert event["name"] == "Bündnis-Sitzung im Rathaus"
     assert event["startDate"].startswith(session.start.astimezone().date().isoformat())
@@ -22,17 +24,17 @@ def test_a_session_page_describes_an_event_organised_by_its_body(client, make_se
     assert [o["name"] for o in event["organizer"]] == [plenary.title]
 
 
-def test_an_all_day_event_starts_on_a_plain_date(client, make_event):
-    page = make_event(title="Aktionstag Demokratie", all_day=True)
+def test_an_all_day_event_starts_on_a_plain_date(client, make_demo_event):
+    page = make_demo_event(title="Aktionstag Demokratie", all_day=True)
     [event] = events_on(client, page)
     assert len(event["startDate"]) == len("2026-05-08")
 
 
-def test_events_name_only_their_admitted_organisers(client, make_event, make_partner_profile):
+def test_events_name_only_their_admitted_organisers(client, make_demo_event, make_partner_profile):
     partner = make_partner_profile("Jugendforum Werdau (fiktiv)")
     applicant = Member.objects.create(name="Antragsteller e. V. (fiktiv)", municipality="Zwickau")
     assert applicant.status != MemberStatus.ADMITTED
-    page = make_event(title="Gemeinsames Fest")
+    page = make_demo_event(title="Gemeinsames Fest")
     page.organisers = [partner.member, applicant]
     page.save_revision().publish()
     page = Page.objects.get(pk=page.pk).specific

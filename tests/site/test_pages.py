@@ -53,7 +53,7 @@ def test_past_session_shows_public_agenda_and_resolutions(client, site_data):
 
 def test_session_page_shows_date_place_and_body(client, site_data):
     html = client.get(site_data["session"].url).content.decode()
-    assert "Rathaus, Hauptmarkt 1, 08056 Zwickau" in html
+    assert "Rathaus Zwickau (fiktiv), Hauptmarkt 1, 08056 Zwickau" in html
     assert site_data["plenary"].title in html
 
 
@@ -88,10 +88,10 @@ def test_calendar_month_view_survives_nonsense_month(client, site_data):
     assert client.get(index.url, {"ansicht": "monat", "monat": "13-xx"}).status_code == 200
 
 
-def test_news_index_lists_published_news_newest_first(client, site_data, make_news):
+def test_news_index_lists_published_news_newest_first(client, site_data, make_demo_news):
     import datetime
 
-    older = make_news(title="Ältere Meldung", date=datetime.date(2020, 1, 1))
+    older = make_demo_news(title="Ältere Meldung", date=datetime.date(2020, 1, 1))
     html = client.get(site_data["news"].get_parent().url).content.decode()
     assert html.index(site_data["news"].title) < html.index(older.title)
 

@@ -4,8 +4,7 @@ import pytest
 
 from events.models import EventIndexPage
 from network.models import PartnerIndexPage, WorkingGroupIndexPage
-
-from .conftest import SENTINELS
+from tests.demo_content import SITE_SENTINELS
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +34,7 @@ def public_urls(data):
 def test_no_page_shows_unconsented_people_contacts_notes_or_drafts(client, site_data):
     for url in public_urls(site_data):
         html = client.get(url).content.decode()
-        for label, sentinel in SENTINELS.items():
+        for label, sentinel in SITE_SENTINELS.items():
             assert sentinel not in html, f"{label} leaked on {url}"
 
 
@@ -52,7 +51,7 @@ def test_consented_contact_appears_on_the_profile(client, site_data):
     )
     html = client.get(site_data["partner"].url).content.decode()
     assert "Erlaubt Öffentlich" in html
-    assert SENTINELS["unconsented_contact"] not in html
+    assert SITE_SENTINELS["unconsented_contact"] not in html
 
 
 def test_partner_directory_lists_only_published_profiles(client, site_data):

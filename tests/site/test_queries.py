@@ -12,13 +12,15 @@ MAX_QUERIES = 20
 
 
 @pytest.fixture(params=[1, 12], ids=["small", "grown"])
-def grown_site(request, site_data, make_partner_profile, make_session, make_event, make_news):
+def grown_site(
+    request, site_data, make_partner_profile, make_demo_session, make_demo_event, make_demo_news
+):
     for number in range(request.param):
         make_partner_profile(town=f"Ort {number % 4}", topics=["Bildung", "Asylrecht"])
-        make_session(days=number + 1)
-        make_session(days=-(number + 1))
-        make_event(days=number + 1)
-        make_news()
+        make_demo_session(days=number + 1)
+        make_demo_session(days=-(number + 1))
+        make_demo_event(days=number + 1)
+        make_demo_news()
     return site_data
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from events.models import AgendaItem, EventIndexPage, EventPage, Resolution, SessionStatus
 from events.periods import period_text
-from tests.site.conftest import publish
+from tests.published_content import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -58,8 +58,8 @@ def test_event_pages_show_same_day_and_all_day_dates_like_people_write_them(clie
     assert '<time datetime="2027-03-06">' in html
 
 
-def test_agenda_numbers_and_votes_read_right(client, make_session):
-    session = make_session(days=-3, status=SessionStatus.HELD)
+def test_agenda_numbers_and_votes_read_right(client, make_demo_session):
+    session = make_demo_session(days=-3, status=SessionStatus.HELD)
     AgendaItem.objects.create(session=session, number="1", title="Bericht", kind="report")
     Resolution.objects.create(
         session=session, title="Aktionswoche", votes_yes=12, votes_no=0, votes_abstain=1
@@ -71,10 +71,10 @@ def test_agenda_numbers_and_votes_read_right(client, make_session):
 
 
 def test_calendar_lists_sessions_and_events_told_apart_by_label(
-    client, demo, make_session, make_event
+    client, demo, make_demo_session, make_demo_event
 ):
-    session = make_session(days=5, title="Bündnis-Sitzung im Kalender")
-    action = make_event(days=6, title="Aktion im Kalender", kind="action")
+    session = make_demo_session(days=5, title="Bündnis-Sitzung im Kalender")
+    action = make_demo_event(days=6, title="Aktion im Kalender", kind="action")
     index = EventIndexPage.objects.get()
     html = client.get(index.url).content.decode()
     assert html.index(session.title) < html.index(action.title)
@@ -91,8 +91,10 @@ def test_calendar_lists_sessions_and_events_told_apart_by_label(
     assert action.title in only_actions and session.title not in only_actions
 
 
-def test_search_finds_german_word_forms(client, make_event):
-    make_event(title="Weiterbildung im Herbst", intro="Grundlagen des Asylrechts für Ehrenamtliche")
+def test_search_finds_german_word_forms(client, make_demo_event):
+    make_demo_event(
+        title="Weiterbildung im Herbst", intro="Grundlagen des Asylrechts für Ehrenamtliche"
+    )
     html = client.get("/suche/", {"q": "Asylrecht"}).content.decode()
     assert "Weiterbildung im Herbst" in html
     html = client.get("/suche/", {"q": "Asylrecht Grundlagen"}).content.decode()

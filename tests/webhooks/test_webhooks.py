@@ -5,9 +5,8 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from cms.webhooks.delivery import SIGNATURE_HEADER, backoff, sign, verify
+from cms.webhooks.delivery import SIGNATURE_HEADER, backoff, deliver_webhook, sign, verify
 from cms.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent
-from cms.webhooks.tasks import deliver_webhook
 from network.models import Member
 from network.workflow import MemberStatus, change_status
 
@@ -28,7 +27,7 @@ def publish_news(make_news, django_capture_on_commit_callbacks):
 
 
 def queued():
-    return DBTaskResult.objects.filter(task_path="cms.webhooks.tasks.deliver_webhook")
+    return DBTaskResult.objects.filter(task_path="cms.webhooks.delivery.deliver_webhook")
 
 
 def test_publishing_queues_a_signed_delivery_the_receiver_can_verify(

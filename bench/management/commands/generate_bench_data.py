@@ -30,8 +30,9 @@ from events.models import (
     ResolutionOutcome,
     SessionPage,
     SessionStatus,
+    resolution_number,
+    resolution_prefix,
 )
-from events.resolutions import resolution_number, resolution_prefix
 from home.demo import ensure_home_page
 from home.models import NewsIndexPage, NewsKind, NewsPage
 from network.demo import ensure_topics

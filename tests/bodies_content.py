@@ -1,3 +1,9 @@
+"""The plan's bodies (plenary, advisory board, rotating IKA, planned AG) in the light site frame,
+with sessions of a given body (`make_body_session`) and calendar events (`make_calendar_event`).
+
+A plugin of the whole suite (tests/conftest.py); the events and communication tests build on it.
+"""
+
 import datetime
 
 import pytest
@@ -22,7 +28,7 @@ def berlin(*args):
 
 
 @pytest.fixture
-def make_session():
+def make_body_session():
     counter = iter(range(1, 10_000))
 
     def make(
@@ -103,7 +109,7 @@ def event_index(bodies):
 
 
 @pytest.fixture
-def make_event(event_index):
+def make_calendar_event(event_index):
     def make(title, start, **fields):
         topics = fields.pop("topics", [])
         event = EventPage(title=title, start=start, **fields)

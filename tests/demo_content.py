@@ -1,3 +1,10 @@
+"""Dated pages in the demo tree and a small populated site (`site_data`) for the visitor pages.
+
+A plugin of the whole suite (tests/conftest.py), next to tests/published_content.py: these
+factories add to the full demo (`demo`), `make_session` & co. there build a light tree of their
+own. The site and browser tests share them.
+"""
+
 import datetime
 import itertools
 
@@ -8,7 +15,6 @@ from events.models import (
     AgendaItem,
     EventIndexPage,
     EventPage,
-    Location,
     Resolution,
     SessionPage,
     SessionStatus,
@@ -23,9 +29,10 @@ from network.models import (
     Person,
     WorkingGroupPage,
 )
+from tests.published_content import publish
 
 # Personal data that must never reach a visitor; every privacy test looks for these.
-SENTINELS = {
+SITE_SENTINELS = {
     "unconsented_person": "Sentinel Ungenannt-Person",
     "unconsented_contact": "Sentinel Verborgen-Kontakt",
     "contact_email": "sentinel-geheim@example.org",
@@ -41,26 +48,13 @@ SENTINELS = {
 _numbers = itertools.count(1)
 
 
-def publish(parent, page):
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
 @pytest.fixture
 def plenary(demo):
     return WorkingGroupPage.objects.get(kind="plenary")
 
 
 @pytest.fixture
-def location(db):
-    return Location.objects.create(
-        name="Rathaus", street="Hauptmarkt 1", postcode="08056", town="Zwickau"
-    )
-
-
-@pytest.fixture
-def make_session(plenary, location):
+def make_demo_session(plenary, location):
     def make(days=14, body=None, **fields):
         fields.setdefault("title", f"Bündnis-Sitzung {next(_numbers)}")
         fields.setdefault("status", SessionStatus.INVITED)
@@ -74,7 +68,7 @@ def make_session(plenary, location):
 
 
 @pytest.fixture
-def make_event(demo, location):
+def make_demo_event(demo, location):
     def make(days=10, **fields):
         fields.setdefault("title", f"Aktionstag {next(_numbers)}")
         start = timezone.now() + datetime.timedelta(days=days)
@@ -86,7 +80,7 @@ def make_event(demo, location):
 
 
 @pytest.fixture
-def make_news(demo):
+def make_demo_news(demo):
     def make(**fields):
         fields.setdefault("title", f"Meldung {next(_numbers)}")
         fields.setdefault("date", timezone.localdate())
@@ -96,48 +90,50 @@ def make_news(demo):
 
 
 @pytest.fixture
-def site_data(demo, make_partner_profile, make_session, make_event, make_news, plenary):
+def site_data(
+    demo, make_partner_profile, make_demo_session, make_demo_event, make_demo_news, plenary
+):
     """A small populated site with sentinel personal data planted everywhere it could leak."""
     partner = make_partner_profile(
         "Jugendforum Werdau (fiktiv)",
         town="Werdau",
         topics=["Kinder und Jugend", "Bildung"],
-        internal_notes=SENTINELS["internal_notes"],
+        internal_notes=SITE_SENTINELS["internal_notes"],
         website="https://jugendforum.example",
     )
     ContactPerson.objects.create(
         member=partner.member,
-        name=SENTINELS["unconsented_contact"],
-        email=SENTINELS["contact_email"],
-        phone=SENTINELS["contact_phone"],
+        name=SITE_SENTINELS["unconsented_contact"],
+        email=SITE_SENTINELS["contact_email"],
+        phone=SITE_SENTINELS["contact_phone"],
     )
     make_partner_profile(
         "Kirchgemeinde Crimmitschau (fiktiv)", town="Crimmitschau", kind=MemberKind.CHURCH
     )
     make_partner_profile("Arbeitskreis Asyl Zwickau (fiktiv)", topics=["Asylrecht"])
-    Member.objects.create(name=SENTINELS["applied_member"], municipality="Zwickau")
+    Member.objects.create(name=SITE_SENTINELS["applied_member"], municipality="Zwickau")
     hidden = Person.objects.create(
-        name=SENTINELS["unconsented_person"], email=SENTINELS["person_email"]
+        name=SITE_SENTINELS["unconsented_person"], email=SITE_SENTINELS["person_email"]
     )
     BodyMembership.objects.create(body=plenary, person=hidden, role=MembershipRole.MEMBER)
     BodyMembership.objects.create(body=plenary, member=partner.member, role=MembershipRole.MEMBER)
-    session = make_session(title="Kommende Plenarsitzung")
-    past_session = make_session(
+    session = make_demo_session(title="Kommende Plenarsitzung")
+    past_session = make_demo_session(
         days=-30, status=SessionStatus.HELD, title="Vergangene Plenarsitzung"
     )
     AgendaItem.objects.create(
-        session=past_session, title=SENTINELS["internal_agenda_item"], is_public=False
+        session=past_session, title=SITE_SENTINELS["internal_agenda_item"], is_public=False
     )
     AgendaItem.objects.create(session=past_session, title="Bericht des Koordinierungsbüros")
     Resolution.objects.create(
         session=past_session, number="P-2026-09", title="Aktionswoche gegen Rassismus"
     )
     SessionPage.objects.filter(pk=past_session.pk).update(
-        minutes=f"<p>{SENTINELS['unapproved_minutes']}</p>", minutes_approved=False
+        minutes=f"<p>{SITE_SENTINELS['unapproved_minutes']}</p>", minutes_approved=False
     )
-    event = make_event(intro="Ein Tag für Vielfalt.")
-    news = make_news(intro="Das Bündnis lädt ein.")
-    draft = NewsPage(title=SENTINELS["draft_title"], date=timezone.localdate(), live=False)
+    event = make_demo_event(intro="Ein Tag für Vielfalt.")
+    news = make_demo_news(intro="Das Bündnis lädt ein.")
+    draft = NewsPage(title=SITE_SENTINELS["draft_title"], date=timezone.localdate(), live=False)
     NewsIndexPage.objects.get().add_child(instance=draft)
     draft.save_revision()
     return {
