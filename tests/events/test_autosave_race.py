@@ -124,9 +124,9 @@ def test_a_publish_refused_by_the_form_keeps_the_form_saving(admin_client, bodie
     assert session.get_latest_revision_as_object().title == f"{TITLE} (geändert)"
 
 
-def test_a_slug_taken_by_another_page_is_a_form_error(admin_client, bodies, make_session):
+def test_a_slug_taken_by_another_page_is_a_form_error(admin_client, bodies, make_body_session):
     plenary = bodies["plenary"]
-    older = make_session(plenary, title="Ältere Sitzung")
+    older = make_body_session(plenary, title="Ältere Sitzung")
     data = filled_add_form(admin_client, plenary)
     data["slug"] = [older.slug]
     response = publish(admin_client, plenary, data)
