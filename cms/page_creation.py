@@ -16,7 +16,6 @@ import datetime
 import re
 import threading
 import uuid
-from functools import cache
 
 from django import forms
 from django.db import transaction
@@ -36,12 +35,12 @@ TOKEN_FIELD = "page_creation_token"  # the field of `add_form`
 KEEP_RECORDS = datetime.timedelta(days=1)
 
 
-@cache
 def add_form(form_class):
     """The page's admin form with a hidden token, new for each add form the editor opens.
 
     Wagtail renders form fields no panel claims as they are, so the hidden input lands in the
-    form and both autosave and the submit buttons send it.
+    form and both autosave and the submit buttons send it. Wagtail builds the form class anew
+    for each request, and so does this: a cache keyed by it would keep one per request.
     """
 
     class AddForm(form_class):
