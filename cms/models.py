@@ -96,3 +96,25 @@ class RetentionSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("Aufbewahrungsfristen")
+
+
+class PageCreation(models.Model):
+    """Which page an add form created: its first autosave, or its first submit.
+
+    The add form carries a token (`cms.page_creation`); a later post of the same form (a
+    publish click before the browser switched the form to the edit address) edits this page
+    instead of creating it a second time. A row matters only for the seconds of that race.
+    """
+
+    token = models.UUIDField(unique=True, editable=False)
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The form was submitted and the browser went on; an autosave arriving later is stale.
+    submitted = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        verbose_name = _("Seitenanlage")
+        verbose_name_plural = _("Seitenanlagen")
+
+    def __str__(self):
+        return str(self.token)

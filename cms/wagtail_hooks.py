@@ -5,6 +5,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
 from cms import personal_data, retention
+from cms.page_creation import CreateOnceViewSet
 from cms.personal_data_admin import admin_urls, may_manage
 from cms.preview import preview_button, preview_urls
 
@@ -66,3 +67,9 @@ class RetentionPanel(Component):
 def add_retention_panel(request, panels):
     if may_manage(request.user):
         panels.append(RetentionPanel())
+
+
+@hooks.register("register_admin_viewset")
+def register_page_viewset():
+    # After Wagtail's own (order -1): the registry keeps the last viewset for `Page`.
+    return CreateOnceViewSet()

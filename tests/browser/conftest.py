@@ -70,6 +70,31 @@ def browser_page(request, chromium, live_server):
     context.close()
 
 
+def log_in(page, username, password):
+    """The admin's login form, as a person types it; returns the page on the dashboard."""
+    page.goto("/admin/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url("**/admin/")
+    return page
+
+
+def publish_from_the_footer(page):
+    """ "Veröffentlichen" sits in the save button's dropdown; open it as an editor would.
+
+    The toggle opens the menu only once its script has connected (Tippy then marks it
+    `aria-expanded`); a click before that did nothing, and the publish button never showed.
+    """
+    from playwright.sync_api import expect
+
+    toggle = page.locator("footer [data-w-dropdown-target='toggle']").first
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    page.locator("button[name='action-publish']").click()
+
+
 def blocking_violations(page):
     """axe-core's serious and critical findings on the page as it is now."""
     from axe_playwright_python.sync_playwright import Axe

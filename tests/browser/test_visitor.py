@@ -1,16 +1,17 @@
 """Visitors and editors using the site in a real browser (Debian chromium)."""
 
 import os
+import re
 
 import pytest
 
 from events.models import EventIndexPage, SessionPage
 from network.models import PartnerIndexPage, WorkingGroupIndexPage
 
-from .conftest import blocking_violations, save_screenshots
+from .conftest import blocking_violations, log_in, publish_from_the_footer, save_screenshots
 
-# The live server reads committed data; serialized rollback restores the page tree root and
-# locale that migrations created, which each transactional test's flush removes.
+# The live server reads committed data, hence transactional tests; the demo snapshot and
+# `ensure_wagtail_base` put back what each test's flush removes.
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
@@ -96,12 +97,7 @@ def test_visitor_finds_a_bodys_calendar_subscription(browser_page, site_data):
 
 def log_in_as_superuser(page, django_user_model, username):
     django_user_model.objects.create_superuser(username, f"{username}@example.org", "x-secret-42")
-    page.goto("/admin/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill("x-secret-42")
-    page.get_by_role("button", name="Anmelden").click()
-    page.wait_for_url("**/admin/")
-    return page
+    return log_in(page, username, "x-secret-42")
 
 
 def test_editor_creates_and_publishes_a_session_that_visitors_then_see(
@@ -111,12 +107,12 @@ def test_editor_creates_and_publishes_a_session_that_visitors_then_see(
     plenary = site_data["plenary"]
     page.goto(f"/admin/pages/add/events/sessionpage/{plenary.pk}/")
     page.locator("#id_title").fill("Sondersitzung Aktionswoche")
-    page.locator("#id_start").fill("2030-03-05 18:00")
-    page.locator("#id_start").press("Escape")
-    # "Veröffentlichen" sits in the save button's dropdown; open it as an editor would.
-    page.locator("footer [data-w-dropdown-target='toggle']").first.click()
-    page.locator("button[name='action-publish']").click()
-    page.wait_for_url("**/admin/pages/**")
+    page.locator("#id_start").fill("05.03.2030 18:00")
+    # Leaving the field closes the date picker, which could otherwise cover the footer menu.
+    page.locator("#id_start").press("Tab")
+    publish_from_the_footer(page)
+    # After publishing, Wagtail shows the body's subpages (the add form matched "pages/" too).
+    page.wait_for_url(re.compile(rf"/admin/pages/{plenary.pk}/$"))
     session = SessionPage.objects.get(title="Sondersitzung Aktionswoche")
     assert session.live
     page.goto(plenary.url)
