@@ -107,16 +107,6 @@ def blocking_violations(page):
     ]
 
 
-def log_in(page, username, password):
-    """Through the admin's German login form, as a volunteer does."""
-    page.goto("/admin/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    page.get_by_role("button", name="Anmelden").click()
-    page.wait_for_url("**/admin/")
-    return page
-
-
 @pytest.fixture
 def log_in_as_role(demo, django_user_model):
     """Log the page in as a new user of one of the alliance's groups (network.roles)."""
