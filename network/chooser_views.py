@@ -16,6 +16,7 @@ from wagtail.snippets.views.chooser import (
     SnippetChosenView,
 )
 
+from network.admin_views import RegisterPaginator
 from network.choosers import choosable, reads_register
 from network.models import Member
 from network.workflow import MemberStatus
@@ -56,6 +57,8 @@ class MemberFilterForm(SearchFilterMixin, BaseFilterForm):
 
 class RegisterChooseMixin:
     """The chooser lists only what `choosable` allows this user."""
+
+    paginator_class = RegisterPaginator  # "8 Einträge", not "8 Mitgliederverzeichnis"
 
     def get_object_list(self):
         return choosable(self.model_class, self.request.user)

@@ -108,10 +108,20 @@ class ApplicationForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     started = forms.CharField(widget=forms.HiddenInput)
+    # The error summary names each field; the consent's label is a whole declaration.
+    summary_labels = {"privacy_consent": _("Einwilligung")}
     # The model's TextField is unbounded; a public form must not accept megabytes.
     message = forms.CharField(
         label=_("Nachricht"), required=False, max_length=5000, widget=forms.Textarea
     )
+
+    def error_summary(self):
+        """(field id, short name, message) for every field error, in the form's order."""
+        return [
+            (field.auto_id, self.summary_labels.get(field.name, field.label), error)
+            for field in self.visible_fields()
+            for error in field.errors
+        ]
 
     class Meta:
         model = MembershipApplication

@@ -204,3 +204,14 @@ def test_inbox_is_closed_to_users_without_permission(client, django_user_model, 
     client.post(inbox_url("accept", application))
     application.refresh_from_db()
     assert application.status == ApplicationStatus.NEW
+
+
+def test_error_summary_names_each_field_shortly_and_links_to_it(client, form_url):
+    response = client.post(form_url, valid_data(organisation="", privacy_consent=""))
+    summary = response.content.decode().split('class="form-errors"')[1].split("</div>")[0]
+    assert (
+        '<a href="#id_privacy_consent">Einwilligung: Ohne Ihre Einwilligung können wir den '
+        "Antrag nicht bearbeiten.</a>"
+    ) in summary
+    assert '<a href="#id_organisation">' in summary
+    assert "gelesen.:" not in summary

@@ -93,6 +93,8 @@ def check_member_chooser_shows_status_and_filter_only_where_useful(client, entri
     html = text(client.get(reverse(f"{MEMBER_CHOOSER}:choose")))
     assert "aufgenommen" in html, "the status column"
     assert ("alle Einträge" in html) == (role in READERS), "the status filter"
+    assert re.search(r"\d+ Einträge", html), "entries counted in German"
+    assert "Mitgliederverzeichnis" not in html
 
 
 def check_chosen_endpoints_refuse_entries_the_role_may_not_pick(client, entries, role):
