@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 
 FRAMEWORK_FLOOR = "floor_framework"
 DATA_FLOOR = "floor_data"
+WAGTAIL_FLOOR = "floor_wagtail"
 API_V2 = "api_v2_partners"
 BASELINE_GROUP = "Baseline"
 
@@ -93,11 +94,13 @@ FRESH = {"Cache-Control": "no-cache"}
 
 def build(data):
     """The scenario list for one run, in the order it is measured (floors first)."""
+    from bench.management.commands.generate_bench_data import FLOOR_PATH
     from cms.oparl.serializers import BODY_KEY as OPARL_BODY
 
     list_targets = (Target(DATA_FLOOR, 0.5),)
     cached_targets = (Target(FRAMEWORK_FLOOR, 0.8),)
-    html_targets = (Target(FRAMEWORK_FLOOR, 0.3),)
+    # Rendered pages compare with a bare Wagtail page: what the site adds to Wagtail's serving.
+    html_targets = (Target(WAGTAIL_FLOOR, 0.5),)
     fields = "title,slug"
     partners_topic = f"/api/v3/partners/?topic={data.topic}&limit=50"
     directory = f"/buendnispartner/?topic={data.topic}&seite=20"
@@ -105,6 +108,8 @@ def build(data):
     return [
         Scenario(FRAMEWORK_FLOOR, BASELINE_GROUP, "/bench/floor/"),
         Scenario(DATA_FLOOR, BASELINE_GROUP, f"/bench/floor/partners/?topic={data.topic}"),
+        # A title-only Wagtail page as deep as a partner profile, rendered for every request.
+        Scenario(WAGTAIL_FLOOR, BASELINE_GROUP, FLOOR_PATH, headers=FRESH),
         Scenario(
             API_V2,
             BASELINE_GROUP,

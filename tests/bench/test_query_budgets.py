@@ -11,6 +11,7 @@ from bench.scenarios import BenchData, build, clients
 BUDGETS = {
     "floor_framework": 0,
     "floor_data": 1,
+    "floor_wagtail": 9,
     "api_v2_partners": 6,
     "api_v3_pages_partners": 6,
     "api_v3_partners_topic": 9,
