@@ -35,6 +35,17 @@ def past_sessions(body, limit=10, *, now=None):
     return list(sessions.order_by("-start")[:limit])
 
 
+def next_session_start(body, *, now=None):
+    """When the body's next public session starts (cancelled ones too), or None.
+
+    Until then its upcoming and past sessions stay what they are.
+    """
+    from events.models import SessionPage
+
+    sessions = _public(SessionPage).child_of(body).filter(start__gte=now or timezone.now())
+    return sessions.order_by("start").values_list("start", flat=True).first()
+
+
 def body_resolutions(body, limit=30):
     """Resolutions of the body's held, published sessions: what its session pages show too."""
     from events.models import Resolution

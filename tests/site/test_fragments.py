@@ -68,3 +68,27 @@ def test_the_directory_total_follows_new_and_withdrawn_profiles(client, demo, ma
     assert "1 Bündnispartner gefunden" in render(client, directory)[0]
     profile.unpublish()
     assert "0 Bündnispartner gefunden" in render(client, directory)[0]
+
+
+def test_body_sections_follow_the_clock_as_well_as_content(client, make_session, plenary):
+    """Kept between renders, the sessions still move from upcoming to past when one starts."""
+    import datetime
+    from unittest import mock
+
+    from django.utils import timezone
+
+    session = make_session(days=1, title="Sitzung morgen")
+
+    def sections(html):
+        upcoming, past = html.split('id="past-sessions"')
+        return "Sitzung morgen" in upcoming, "Sitzung morgen" in past
+
+    html, first = render(client, plenary.url)
+    assert sections(html) == (True, False)
+    html, second = render(client, plenary.url)
+    assert second < first and sections(html) == (True, False)
+
+    after_start = session.start + datetime.timedelta(minutes=1)
+    with mock.patch.object(timezone, "now", return_value=after_start):
+        html, _ = render(client, plenary.url)
+    assert sections(html) == (False, True)
