@@ -35,7 +35,6 @@ def published_partners(index):
         PartnerPage.objects.child_of(index)
         .visible_to_public()
         .select_related("member", "member__logo")
-        .prefetch_related("member__topics")
         .order_by("member__municipality", "title")
     )
 
@@ -131,6 +130,22 @@ def group_by_town(partners):
     ]
 
 
+def with_topic_names(partners):
+    """Each profile's topic names as `topic_names`, with one query of names for all of them.
+
+    Prefetched Topic objects cost a model instance each and a queryset per profile in the
+    template, for the one field the card shows.
+    """
+    from network.models import Member
+
+    names = {}
+    links = Member.topics.through.objects.filter(member_id__in=[p.member_id for p in partners])
+    for member_id, name in links.order_by("topic__name").values_list("member_id", "topic__name"):
+        names.setdefault(member_id, []).append(name)
+    for partner in partners:
+        partner.topic_names = names.get(partner.member_id, [])
+
+
 def directory_context(index, params):
     from network.models import Member, Topic
 
@@ -161,7 +176,14 @@ def directory_context(index, params):
     page = CountPerContentVersion(matches, PAGE_SIZE).get_page(params.get("seite"))
     ids = list(page.object_list)
     partners = sorted(everyone.filter(pk__in=ids), key=lambda partner: ids.index(partner.pk))
+    with_topic_names(partners)
     return {
+        # The filter form and the letter links depend on content and on every parameter but
+        # the page number: rendered once per content version and query (select widgets are
+        # the slowest part of the page to render).
+        "filter_key": sorted(
+            (k, v) for k, values in params.lists() if k != "seite" for v in values
+        ),
         "filter_form": form,
         "filters": filters,
         "partners_page": page,
