@@ -16,14 +16,17 @@ from cms.api import (
     RecordId,
     Related,
     TopicOut,
+    choice_label,
     display,
     each,
     end_of,
+    grouped,
     list_envelope,
     order_choices,
     ordered,
     page_url,
     paginate,
+    path_url,
     reject_unknown,
     related_page,
     rich_text,
@@ -177,6 +180,19 @@ def attach_bodies(sessions):
         session.api_body = bodies.get(session.path[: -Page.steplen])
 
 
+AGENDA_FIELDS = ("number", "title", "kind", "description")
+RESOLUTION_FIELDS = (
+    "number",
+    "title",
+    "text",
+    "kind",
+    "outcome",
+    "votes_yes",
+    "votes_no",
+    "votes_abstain",
+)
+
+
 def session_out(page: SessionPage, request: HttpRequest) -> dict:
     """A session from `public_sessions()`, or a draft for the preview (relations in memory)."""
     if not hasattr(page, "api_body"):
@@ -199,34 +215,133 @@ def session_out(page: SessionPage, request: HttpRequest) -> dict:
         "session_kind": page.session_kind,
         "location": location_out(page.location),
         "agenda": [
-            {
-                "number": item.number,
-                "title": item.title,
-                "kind": item.kind,
-                "kind_label": display(item, "kind"),
-                "description": item.description,
-                "presenter": item.public_presenter,
-            }
+            agenda_item_out({f: getattr(item, f) for f in AGENDA_FIELDS}, item.public_presenter)
             for item in agenda
         ],
         "minutes": rich_text(minutes_public),
         "minutes_approved_on": page.minutes_approved_on if minutes_public else None,
         "resolutions": [
-            {
-                "number": r.number,
-                "title": r.title,
-                "text": rich_text(r.text),
-                "kind": r.kind,
-                "kind_label": display(r, "kind"),
-                "outcome": r.outcome,
-                "outcome_label": display(r, "outcome"),
-                "votes_yes": r.votes_yes,
-                "votes_no": r.votes_no,
-                "votes_abstain": r.votes_abstain,
-            }
-            for r in resolutions
+            resolution_out({f: getattr(r, f) for f in RESOLUTION_FIELDS}) for r in resolutions
         ],
         "last_published_at": page.last_published_at,
+    }
+
+
+SESSION_COLUMNS = (
+    "id",
+    "title",
+    "url_path",
+    "path",
+    "start",
+    "end",
+    "status",
+    "cancel_reason",
+    "session_kind",
+    "location_id",
+    "minutes",
+    "minutes_approved",
+    "minutes_approved_on",
+    "last_published_at",
+)
+
+
+def session_items(window, request: HttpRequest) -> list[dict]:
+    """Sessions from rows, a fixed number of queries; the same items as `session_out`.
+
+    Session pages as model objects with their agenda and resolutions were most of a list's
+    time in the profile (some 250 instances for 50 sessions); rows skip the instances, as the
+    partner list does (docs/benchmarks.md). The window is chosen on ids first.
+    """
+    ids = list(window.values_list("pk", flat=True))
+    position = {pk: index for index, pk in enumerate(ids)}
+    rows = sorted(
+        SessionPage.objects.filter(pk__in=ids).values(*SESSION_COLUMNS),
+        key=lambda row: position[row["id"]],
+    )
+    parents = {row["path"][: -Page.steplen] for row in rows}
+    bodies = {
+        body["path"]: {
+            "id": body["id"],
+            "title": body["title"],
+            "url": path_url(body["url_path"], request),
+        }
+        for body in WorkingGroupPage.objects.visible_to_public()
+        .filter(path__in=parents)
+        .values("id", "title", "url_path", "path")
+    }
+    locations = Location.objects.in_bulk({row["location_id"] for row in rows} - {None})
+    agenda = grouped(
+        (item.pop("session_id"), agenda_item_out(item, presenter_name(item)))
+        for item in visible_to_public(AgendaItem.objects.filter(session_id__in=ids)).values(
+            "session_id",
+            *AGENDA_FIELDS,
+            "presenter__publish_consent",
+            "presenter__public_name",
+            "presenter__name",
+        )
+    )
+    resolutions = grouped(
+        (row.pop("session_id"), resolution_out(row))
+        for row in visible_to_public(Resolution.objects.filter(session_id__in=ids)).values(
+            "session_id", *RESOLUTION_FIELDS
+        )
+    )
+    items = []
+    for row in rows:
+        minutes = row["minutes"] if row["minutes_approved"] else ""
+        items.append(
+            {
+                "id": row["id"],
+                "title": row["title"],
+                "url": path_url(row["url_path"], request),
+                "body": bodies.get(row["path"][: -Page.steplen]),
+                "start": row["start"],
+                "end": row["end"],
+                "status": row["status"],
+                "status_label": choice_label(SessionPage, "status", row["status"]),
+                "cancel_reason": row["cancel_reason"],
+                "session_kind": row["session_kind"],
+                "location": location_out(locations.get(row["location_id"])),
+                "agenda": agenda[row["id"]],
+                "minutes": rich_text(minutes),
+                "minutes_approved_on": row["minutes_approved_on"] if minutes else None,
+                "resolutions": resolutions[row["id"]],
+                "last_published_at": row["last_published_at"],
+            }
+        )
+    return items
+
+
+def presenter_name(row: dict) -> str | None:
+    """`Person.display_name` from a row: the name only with consent."""
+    if not row["presenter__publish_consent"]:
+        return None
+    return row["presenter__public_name"] or row["presenter__name"]
+
+
+def agenda_item_out(item: dict, presenter: str | None) -> dict:
+    return {
+        "number": item["number"],
+        "title": item["title"],
+        "kind": item["kind"],
+        "kind_label": choice_label(AgendaItem, "kind", item["kind"]),
+        "description": item["description"],
+        "presenter": presenter,
+    }
+
+
+def resolution_out(row: dict) -> dict:
+    return {
+        "number": row["number"],
+        "title": row["title"],
+        "text": rich_text(row["text"]),
+        "kind": row["kind"],
+        "kind_label": choice_label(Resolution, "kind", row["kind"]),
+        "outcome": row["outcome"],
+        "outcome_label": choice_label(Resolution, "outcome", row["outcome"]),
+        "votes_yes": row["votes_yes"],
+        "votes_no": row["votes_no"],
+        "votes_abstain": row["votes_abstain"],
     }
 
 
@@ -244,7 +359,7 @@ def list_sessions(request, response: HttpResponse, filters: Query[SessionFilters
     if filters.date_to:
         sessions = sessions.filter(start__lte=end_of(filters.date_to))
     sessions = ordered(searched(sessions, filters.search), filters.order, SESSION_ORDERING, "start")
-    return paginate(request, response, sessions, filters, each(session_out, attach_bodies))
+    return paginate(request, response, sessions, filters, session_items)
 
 
 @sessions_router.get("/{session_id}/", response=SessionOut, summary="Eine Sitzung")
