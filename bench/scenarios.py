@@ -154,6 +154,7 @@ def build(data):
             "api_v3_search",
             "API v3",
             f"/api/v3/partners/?search={data.search}&limit=50",
+            list_targets,
             headers=FRESH,
         ),
         # 2. conditional and cached reads
@@ -201,6 +202,13 @@ def build(data):
         Scenario("html_partner_profile", "HTML", data.partner_url, html_targets, headers=FRESH),
         Scenario("html_body", "HTML", data.body_url, html_targets, headers=FRESH),
         Scenario("html_event_calendar", "HTML", calendar_month, html_targets, headers=FRESH),
+        Scenario(
+            "html_search",
+            "HTML",
+            f"/suche/?q={data.search}",
+            (*html_targets, *list_targets),
+            headers=FRESH,
+        ),
         Scenario("html_home_cached", "HTML cached", "/", cached_targets),
         Scenario("html_partner_directory_cached", "HTML cached", directory, cached_targets),
         Scenario("html_body_cached", "HTML cached", data.body_url, cached_targets),
