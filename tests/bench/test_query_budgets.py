@@ -30,7 +30,7 @@ BUDGETS = {
     "html_body": 20,
     "html_event_calendar": 15,
     "html_search": 14,
-    "admin_member_list": 15,
+    "admin_member_list": 13,
     "admin_member_edit": 20,
 }
 
