@@ -9,23 +9,12 @@ from itertools import groupby
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from cms.cache import per_content_version, per_content_version_of
 
 PAGE_SIZE = 24
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-class CountPerContentVersion(Paginator):
-    """Counting every match costs as much as the page itself and changes only with content."""
-
-    @cached_property
-    def count(self):
-        return per_content_version_of(
-            self.object_list, "directory-count", lambda: Paginator.count.func(self)
-        )
 
 
 def published_partners(index):
@@ -171,9 +160,12 @@ def directory_context(index, params):
         f"directory-letters:{index.pk}:{sorted(without_letter.items())}",
         lambda: letters_in_use(filter_partners(everyone, **without_letter)),
     )
-    # The page is chosen on ids, so the database sorts narrow rows, not whole profiles.
+    # The matching ids in order, kept per content version and filter: sorting every match by
+    # town and title was most of the page's database time, and the same for every page number
+    # and every visitor. Paging and counting are then a list's.
     matches = filter_partners(everyone, **filters).values_list("pk", flat=True)
-    page = CountPerContentVersion(matches, PAGE_SIZE).get_page(params.get("seite"))
+    ordered_ids = per_content_version_of(matches, "directory-ids", lambda: list(matches))
+    page = Paginator(ordered_ids, PAGE_SIZE).get_page(params.get("seite"))
     ids = list(page.object_list)
     partners = sorted(everyone.filter(pk__in=ids), key=lambda partner: ids.index(partner.pk))
     with_topic_names(partners)
