@@ -99,6 +99,7 @@ def build(data):
 
     list_targets = (Target(DATA_FLOOR, 0.5),)
     cached_targets = (Target(FRAMEWORK_FLOOR, 0.8),)
+    admin_targets = (Target(DATA_FLOOR, 0.25),)
     # Rendered pages compare with a bare Wagtail page: what the site adds to Wagtail's serving.
     html_targets = (Target(WAGTAIL_FLOOR, 0.5),)
     fields = "title,slug"
@@ -217,12 +218,14 @@ def build(data):
             "admin_member_list",
             "Admin",
             "/admin/snippets/network/member/?status=admitted",
+            admin_targets,
             signed_in=True,
         ),
         Scenario(
             "admin_member_edit",
             "Admin",
             f"/admin/snippets/network/member/edit/{data.member_id}/",
+            admin_targets,
             signed_in=True,
         ),
     ]
