@@ -147,6 +147,11 @@ class SessionFilters(ListParams):
     order: order_choices(SESSION_ORDERING) = Field(None, description="Sortierung (Standard: start)")
 
 
+# Agenda items and resolutions in their editors' order; the pk decides between equal (or no)
+# positions, so a list and a detail show them alike.
+CHILD_ORDER = ("sort_order", "pk")
+
+
 def public_sessions():
     """Live public sessions with their public agenda and resolutions in a constant number of
     queries; prefetched into plain lists because modelcluster's related managers build a new
@@ -157,12 +162,14 @@ def public_sessions():
         .prefetch_related(
             Prefetch(
                 "agenda_items",
-                queryset=visible_to_public(AgendaItem.objects.select_related("presenter")),
+                queryset=visible_to_public(
+                    AgendaItem.objects.select_related("presenter").order_by(*CHILD_ORDER)
+                ),
                 to_attr="api_agenda",
             ),
             Prefetch(
                 "resolutions",
-                queryset=visible_to_public(Resolution.objects.all()),
+                queryset=visible_to_public(Resolution.objects.order_by(*CHILD_ORDER)),
                 to_attr="api_resolutions",
             ),
         )
@@ -272,7 +279,9 @@ def session_items(window, request: HttpRequest) -> list[dict]:
     locations = Location.objects.in_bulk({row["location_id"] for row in rows} - {None})
     agenda = grouped(
         (item.pop("session_id"), agenda_item_out(item, presenter_name(item)))
-        for item in visible_to_public(AgendaItem.objects.filter(session_id__in=ids)).values(
+        for item in visible_to_public(AgendaItem.objects.filter(session_id__in=ids))
+        .order_by(*CHILD_ORDER)
+        .values(
             "session_id",
             *AGENDA_FIELDS,
             "presenter__publish_consent",
@@ -282,9 +291,9 @@ def session_items(window, request: HttpRequest) -> list[dict]:
     )
     resolutions = grouped(
         (row.pop("session_id"), resolution_out(row))
-        for row in visible_to_public(Resolution.objects.filter(session_id__in=ids)).values(
-            "session_id", *RESOLUTION_FIELDS
-        )
+        for row in visible_to_public(Resolution.objects.filter(session_id__in=ids))
+        .order_by(*CHILD_ORDER)
+        .values("session_id", *RESOLUTION_FIELDS)
     )
     items = []
     for row in rows:
