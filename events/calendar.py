@@ -8,6 +8,7 @@ import datetime
 
 from django.core.paginator import Paginator
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from cms.visibility import visible_to_public
@@ -127,14 +128,17 @@ def calendar_context(index, params, *, now=None):
         start = datetime.datetime.combine(month, datetime.time(), tz)
         end = datetime.datetime.combine(_shift(month, 1), datetime.time(), tz)
         in_month = [qs.filter(start__gte=start, start__lt=end) for qs in querysets]
-        entries = _entries(in_month, _in_order(in_month))
+        # Read only when the template renders the month: it keeps the rendered month per
+        # content version (a month's entries change with content, not with the clock).
+        entries = SimpleLazyObject(lambda: _entries(in_month, _in_order(in_month)))
         return {
             "view": "month",
             "month": month,
             "previous_month": _shift(month, -1),
             "next_month": _shift(month, 1),
-            "weeks": month_grid(month, entries),
+            "weeks": SimpleLazyObject(lambda: month_grid(month, entries)),
             "month_events": entries,
+            "filter_key": sorted((k, v) for k, values in params.lists() for v in values),
         }
     past = params.get("zeitraum") == "vergangen"
     period = [qs.filter(start__lt=now) if past else qs.filter(start__gte=now) for qs in querysets]
