@@ -92,3 +92,15 @@ def test_body_sections_follow_the_clock_as_well_as_content(client, make_session,
     with mock.patch.object(timezone, "now", return_value=after_start):
         html, _ = render(client, plenary.url)
     assert sections(html) == (False, True)
+
+
+def test_a_new_event_reaches_the_cached_month(client, make_event):
+    from events.models import EventIndexPage
+
+    first = make_event(days=1, title="Erster Termin")
+    month = first.start.strftime("%Y-%m")
+    url = f"{EventIndexPage.objects.get().url}?ansicht=monat&monat={month}"
+    assert "Erster Termin" in render(client, url)[0]
+    make_event(days=1, title="Zweiter Termin")
+    html, _ = render(client, url)
+    assert "Erster Termin" in html and "Zweiter Termin" in html
