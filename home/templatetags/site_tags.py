@@ -11,6 +11,7 @@ from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import get_language
+from wagtail.models import Site
 
 from cms.cache import per_content_version_until
 from cms.visibility import is_public_page, public_q
@@ -45,6 +46,13 @@ def _address(location):
     }
 
 
+def _site_name(context, page):
+    """The name of the site the page is served on: Wagtail found that site for the request
+    already, while `page.get_site()` reads it again."""
+    site = Site.find_for_request(context["request"]) or page.get_site()
+    return site.site_name
+
+
 @register.simple_tag(takes_context=True)
 def organisation_jsonld(context):
     request = context["request"]
@@ -52,7 +60,7 @@ def organisation_jsonld(context):
     data = {
         "@context": "https://schema.org",
         "@type": "Organization",
-        "name": context["page"].get_site().site_name or context["page"].title,
+        "name": _site_name(context, context["page"]) or context["page"].title,
         "url": request.build_absolute_uri("/"),
         "areaServed": "Landkreis Zwickau",
     }
@@ -114,7 +122,7 @@ def partner_jsonld(context, partner):
         "@type": "Organization",
         "name": member.name,
         "url": context["request"].build_absolute_uri(partner.url),
-        "memberOf": {"@type": "Organization", "name": partner.get_site().site_name},
+        "memberOf": {"@type": "Organization", "name": _site_name(context, partner)},
     }
     if member.website:
         data["sameAs"] = member.website
