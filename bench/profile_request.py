@@ -20,6 +20,7 @@ def main(argv=None):
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--signed-in", action="store_true")
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--sort", default="cumulative", help="pstats order, e.g. tottime")
     parser.add_argument(
         "--fresh", action="store_true", help="bypass the response cache (Cache-Control: no-cache)"
     )
@@ -54,7 +55,7 @@ def main(argv=None):
     for _ in range(args.requests):
         body_size(client.get(args.path, headers=headers))
     profiler.disable()
-    stats = pstats.Stats(profiler).strip_dirs().sort_stats("cumulative")
+    stats = pstats.Stats(profiler).strip_dirs().sort_stats(args.sort)
     stats.print_stats(args.top)
 
 

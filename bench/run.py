@@ -470,7 +470,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small scale, 2 s per scenario")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--port", type=int, default=int(os.environ.get("BENCH_PORT", 8765)), help="or BENCH_PORT"
+    )
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--members", type=int, help="override the mode's member count")
     parser.add_argument(

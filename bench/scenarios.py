@@ -15,6 +15,7 @@ from django.db.models import Count, Max
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from bench.management.commands.generate_bench_data import FLOOR_PATH
 from cms.oparl.serializers import BODY_KEY as OPARL_BODY
 from events.models import EventPage, SessionPage
 from network.models import Member, PartnerPage, Topic, WorkingGroupPage
@@ -22,6 +23,7 @@ from network.workflow import MemberStatus
 
 FRAMEWORK_FLOOR = "floor_framework"
 DATA_FLOOR = "floor_data"
+WAGTAIL_FLOOR = "floor_wagtail"
 API_V2 = "api_v2_partners"
 BASELINE_GROUP = "Baseline"
 
@@ -96,7 +98,9 @@ def build(data):
     """The scenario list for one run, in the order it is measured (floors first)."""
     list_targets = (Target(DATA_FLOOR, 0.5),)
     cached_targets = (Target(FRAMEWORK_FLOOR, 0.8),)
-    html_targets = (Target(FRAMEWORK_FLOOR, 0.3),)
+    admin_targets = (Target(DATA_FLOOR, 0.25),)
+    # Rendered pages compare with a bare Wagtail page: what the site adds to Wagtail's serving.
+    html_targets = (Target(WAGTAIL_FLOOR, 0.5),)
     fields = "title,slug"
     partners_topic = f"/api/v3/partners/?topic={data.topic}&limit=50"
     directory = f"/buendnispartner/?topic={data.topic}&seite=20"
@@ -104,6 +108,8 @@ def build(data):
     return [
         Scenario(FRAMEWORK_FLOOR, BASELINE_GROUP, "/bench/floor/"),
         Scenario(DATA_FLOOR, BASELINE_GROUP, f"/bench/floor/partners/?topic={data.topic}"),
+        # A title-only Wagtail page as deep as a partner profile, rendered for every request.
+        Scenario(WAGTAIL_FLOOR, BASELINE_GROUP, FLOOR_PATH, headers=FRESH),
         Scenario(
             API_V2,
             BASELINE_GROUP,
@@ -148,6 +154,7 @@ def build(data):
             "api_v3_search",
             "API v3",
             f"/api/v3/partners/?search={data.search}&limit=50",
+            list_targets,
             headers=FRESH,
         ),
         # 2. conditional and cached reads
@@ -195,6 +202,13 @@ def build(data):
         Scenario("html_partner_profile", "HTML", data.partner_url, html_targets, headers=FRESH),
         Scenario("html_body", "HTML", data.body_url, html_targets, headers=FRESH),
         Scenario("html_event_calendar", "HTML", calendar_month, html_targets, headers=FRESH),
+        Scenario(
+            "html_search",
+            "HTML",
+            f"/suche/?q={data.search}",
+            (*html_targets, *list_targets),
+            headers=FRESH,
+        ),
         Scenario("html_home_cached", "HTML cached", "/", cached_targets),
         Scenario("html_partner_directory_cached", "HTML cached", directory, cached_targets),
         Scenario("html_body_cached", "HTML cached", data.body_url, cached_targets),
@@ -203,12 +217,14 @@ def build(data):
             "admin_member_list",
             "Admin",
             "/admin/snippets/network/member/?status=admitted",
+            admin_targets,
             signed_in=True,
         ),
         Scenario(
             "admin_member_edit",
             "Admin",
             f"/admin/snippets/network/member/edit/{data.member_id}/",
+            admin_targets,
             signed_in=True,
         ),
     ]

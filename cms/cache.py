@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_etags, parse_http_date_safe, quote_etag
 from wagtail import hooks
@@ -108,6 +109,21 @@ def per_content_version(key, compute, timeout=3600):
     if value is None:
         value = compute()
         cache.set(versioned, value, timeout)
+    return value
+
+
+def per_content_version_until(key, compute, timeout=3600):
+    """Like `per_content_version`, for values that also change with the clock.
+
+    `compute()` returns `(value, valid_until)`: the value is computed again once content changes
+    or `valid_until` (an aware datetime, or None for "only with content") has passed.
+    """
+    versioned = "pcvu:" + hashlib.sha256(f"{key}|{content_version()}".encode()).hexdigest()
+    kept = cache.get(versioned)
+    if kept is not None and (kept[1] is None or timezone.now() < kept[1]):
+        return kept[0]
+    value, valid_until = compute()
+    cache.set(versioned, (value, valid_until), timeout)
     return value
 
 

@@ -157,6 +157,10 @@ class SessionFilters(ListParams):
     order: order_choices(SESSION_ORDERING) = Field(None, description="Sortierung (Standard: start)")
 
 
+# Equal positions (items added in one save) would come back in any order on PostgreSQL.
+CHILD_ORDER = ("sort_order", "pk")
+
+
 def public_sessions():
     """Live public sessions with their public agenda and resolutions in a constant number of
     queries; prefetched into plain lists because modelcluster's related managers build a new
@@ -167,12 +171,14 @@ def public_sessions():
         .prefetch_related(
             Prefetch(
                 "agenda_items",
-                queryset=visible_to_public(AgendaItem.objects.select_related("presenter")),
+                queryset=visible_to_public(
+                    AgendaItem.objects.select_related("presenter").order_by(*CHILD_ORDER)
+                ),
                 to_attr="api_agenda",
             ),
             Prefetch(
                 "resolutions",
-                queryset=visible_to_public(Resolution.objects.all()),
+                queryset=visible_to_public(Resolution.objects.order_by(*CHILD_ORDER)),
                 to_attr="api_resolutions",
             ),
         )

@@ -8,6 +8,7 @@ import datetime
 
 from django.core.paginator import Paginator
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from cms.visibility import visible_to_public
@@ -31,6 +32,17 @@ def upcoming_sessions(limit=3, *, body=None, now=None):
 def past_sessions(body, limit=10, *, now=None):
     sessions = _public(SessionPage).child_of(body).filter(start__lt=now or timezone.now())
     return list(sessions.order_by("-start")[:limit])
+
+
+def next_session_start(body, *, now=None):
+    """When the body's next public session starts (cancelled ones too), or None.
+
+    Until then its upcoming and past sessions stay what they are.
+    """
+    from events.models import SessionPage
+
+    sessions = _public(SessionPage).child_of(body).filter(start__gte=now or timezone.now())
+    return sessions.order_by("start").values_list("start", flat=True).first()
 
 
 def body_resolutions(body, limit=30):
@@ -107,14 +119,17 @@ def calendar_context(index, params, *, now=None):
         start = datetime.datetime.combine(month, datetime.time(), tz)
         end = datetime.datetime.combine(_shift(month, 1), datetime.time(), tz)
         in_month = [qs.filter(start__gte=start, start__lt=end) for qs in querysets]
-        entries = _entries(in_month, _in_order(in_month))
+        # Read only when the template renders the month: it keeps the rendered month per
+        # content version (a month's entries change with content, not with the clock).
+        entries = SimpleLazyObject(lambda: _entries(in_month, _in_order(in_month)))
         return {
             "view": "month",
             "month": month,
             "previous_month": _shift(month, -1),
             "next_month": _shift(month, 1),
-            "weeks": month_grid(month, entries),
+            "weeks": SimpleLazyObject(lambda: month_grid(month, entries)),
             "month_events": entries,
+            "filter_key": sorted((k, v) for k, values in params.lists() for v in values),
         }
     past = params.get("zeitraum") == "vergangen"
     period = [qs.filter(start__lt=now) if past else qs.filter(start__gte=now) for qs in querysets]

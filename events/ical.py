@@ -161,8 +161,10 @@ def entry_rows(pages, *columns):
 
 
 def with_moments(row):
+    """The moments as datetimes; the epoch seconds stay as well (sessions merge their agenda
+    on `start_epoch`)."""
     for name in MOMENTS:
-        epoch = row.pop(f"{name}_epoch")
+        epoch = row[f"{name}_epoch"]
         row[name] = None if epoch is None else datetime.datetime.fromtimestamp(epoch, BERLIN)
     return row
 
@@ -280,7 +282,8 @@ def series_vevent(series, own_pages=()):
 
 
 def public_sessions():
-    return SessionPage.objects.visible_to_public().order_by("start")
+    # The pk breaks ties in the order the agenda is merged in (see `agendas_in_order`).
+    return SessionPage.objects.visible_to_public().order_by("start", "pk")
 
 
 def public_events():
@@ -302,11 +305,35 @@ def in_chunks(rows):
         yield chunk
 
 
+def agendas_in_order(sessions):
+    """(session key, [agenda lines]) of the sessions, in the order of `public_sessions()`.
+
+    One query streamed next to the sessions instead of one per chunk: the chunk's 500 ids as
+    query parameters cost more than the agenda itself. The key is (start in epoch seconds, pk).
+    """
+    items = (
+        visible_to_public(AgendaItem.objects.filter(session__in=sessions.values("pk")))
+        .annotate(start_epoch=EpochSeconds("session__start"))
+        .order_by("session__start", "session_id", "sort_order")
+        .values_list("start_epoch", "session_id", "number", "title")
+    )
+    key, lines = None, []
+    for start_epoch, session_id, number, title in items.iterator(chunk_size=CHUNK_SIZE):
+        if (start_epoch, session_id) != key:
+            if key is not None:
+                yield key, lines
+            key, lines = (start_epoch, session_id), []
+        lines.append(AgendaItem.label(number, title))
+    if key is not None:
+        yield key, lines
+
+
 def session_vevents(sessions):
     """VEVENTs of the sessions whose body is public; a private body hides its sessions.
 
     One string per chunk of rows: the response and the cache handle each yielded piece, and
-    per-entry pieces were a tenth of the feed's time.
+    per-entry pieces were a tenth of the feed's time. Each session's agenda is merged in from
+    a second stream in the same order.
     """
     categories = {
         path: content_line("CATEGORIES", escape_text(title))
@@ -315,21 +342,29 @@ def session_vevents(sessions):
     roots = site_roots()
     heading = _("Tagesordnung:")
     step = SessionPage.steplen
-    rows = entry_rows(sessions, "path", "status")
-    for chunk in in_chunks(rows):
-        agenda = grouped(
-            (session_id, AgendaItem.label(number, title))
-            for session_id, number, title in visible_to_public(
-                AgendaItem.objects.filter(session__in=[row["pk"] for row in chunk])
-            ).values_list("session_id", "number", "title")
-        )
-        yield "".join(
-            session_vevent(
-                row, body_line, full_url(row["url_path"], roots), agenda.get(row["pk"]), heading
-            )
-            for row in chunk
-            if (body_line := categories.get(row["path"][:-step])) is not None
-        )
+    agendas = agendas_in_order(sessions)
+    pending = next(agendas, None)
+
+    def agenda_of(row):
+        nonlocal pending
+        key = (row["start_epoch"], row["pk"])
+        # A session changed between the two reads leaves agenda keys behind: they are skipped.
+        while pending is not None and pending[0] < key:
+            pending = next(agendas, None)
+        if pending is not None and pending[0] == key:
+            lines, pending = pending[1], next(agendas, None)
+            return lines
+        return None
+
+    for chunk in in_chunks(entry_rows(sessions, "path", "status")):
+        entries = []
+        for row in chunk:
+            agenda = agenda_of(row)  # taken for every session, so the two streams stay aligned
+            body_line = categories.get(row["path"][:-step])
+            if body_line is not None:
+                url = full_url(row["url_path"], roots)
+                entries.append(session_vevent(row, body_line, url, agenda, heading))
+        yield "".join(entries)
 
 
 def event_vevents(events, series=()):

@@ -42,9 +42,21 @@ def site_menu(request):
         # Until editors pick menu pages ("In Menüs anzeigen"), every section is in the menu.
         return [page for page in pages if page.show_in_menus] or list(pages)
 
+    def office_name():
+        # In every page title; the settings row would be one more query per page.
+        from home.models import AllianceSettings
+
+        site = Site.find_for_request(request)
+        if site is None:
+            return ""
+        return per_content_version(
+            f"office-name:{site.pk}", lambda: AllianceSettings.for_site(site).office_name
+        )
+
     pages = SimpleLazyObject(children)
     return {
         "site_menu": SimpleLazyObject(menu),
+        "office_name": SimpleLazyObject(office_name),
         "site_footer_pages": pages,
         "content_version": SimpleLazyObject(content_version),
     }

@@ -9,7 +9,6 @@ from itertools import groupby
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from cms.cache import per_content_version, per_content_version_of
@@ -19,22 +18,11 @@ PAGE_SIZE = 24
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-class CountPerContentVersion(Paginator):
-    """Counting every match costs as much as the page itself and changes only with content."""
-
-    @cached_property
-    def count(self):
-        return per_content_version_of(
-            self.object_list, "directory-count", lambda: Paginator.count.func(self)
-        )
-
-
 def published_partners(index):
     return (
         PartnerPage.objects.child_of(index)
         .visible_to_public()
         .select_related("member", "member__logo")
-        .prefetch_related("member__topics")
         .order_by("member__municipality", "title")
     )
 
@@ -128,6 +116,22 @@ def group_by_town(partners):
     ]
 
 
+def with_topic_names(partners):
+    """Each profile's topic names as `topic_names`, with one query of names for all of them.
+
+    Prefetched Topic objects cost a model instance each and a queryset per profile in the
+    template, for the one field the card shows.
+    """
+    from network.models import Member
+
+    names = {}
+    links = Member.topics.through.objects.filter(member_id__in=[p.member_id for p in partners])
+    for member_id, name in links.order_by("topic__name").values_list("member_id", "topic__name"):
+        names.setdefault(member_id, []).append(name)
+    for partner in partners:
+        partner.topic_names = names.get(partner.member_id, [])
+
+
 def directory_context(index, params):
     everyone = published_partners(index)
 
@@ -151,12 +155,22 @@ def directory_context(index, params):
         f"directory-letters:{index.pk}:{sorted(without_letter.items())}",
         lambda: letters_in_use(filter_partners(everyone, **without_letter)),
     )
-    # The page is chosen on ids, so the database sorts narrow rows, not whole profiles.
+    # The matching ids in order, kept per content version and filter: sorting every match by
+    # town and title was most of the page's database time, and the same for every page number
+    # and every visitor. Paging and counting are then a list's.
     matches = filter_partners(everyone, **filters).values_list("pk", flat=True)
-    page = CountPerContentVersion(matches, PAGE_SIZE).get_page(params.get("seite"))
+    ordered_ids = per_content_version_of(matches, "directory-ids", lambda: list(matches))
+    page = Paginator(ordered_ids, PAGE_SIZE).get_page(params.get("seite"))
     ids = list(page.object_list)
     partners = sorted(everyone.filter(pk__in=ids), key=lambda partner: ids.index(partner.pk))
+    with_topic_names(partners)
     return {
+        # The filter form and the letter links depend on content and on every parameter but
+        # the page number: rendered once per content version and query (select widgets are
+        # the slowest part of the page to render).
+        "filter_key": sorted(
+            (k, v) for k, values in params.lists() if k != "seite" for v in values
+        ),
         "filter_form": form,
         "filters": filters,
         "partners_page": page,

@@ -1,13 +1,19 @@
 """Template helpers of the visitor site: teasers, body sessions, JSON-LD."""
 
 import json
+from datetime import timedelta
 
 from django import template
 from django.db.models import Count
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
+from django.utils.translation import get_language
+from wagtail.models import Site
 
+from cms.cache import per_content_version_until
 from cms.visibility import is_public_page, public_q
 from events import calendar
 from events.models import SessionPage
@@ -41,6 +47,13 @@ def _address(location):
     }
 
 
+def _site_name(context, page):
+    """The name of the site the page is served on: Wagtail found that site for the request
+    already, while `page.get_site()` reads it again."""
+    site = Site.find_for_request(context["request"]) or page.get_site()
+    return site.site_name
+
+
 @register.simple_tag(takes_context=True)
 def organisation_jsonld(context):
     request = context["request"]
@@ -48,7 +61,7 @@ def organisation_jsonld(context):
     data = {
         "@context": "https://schema.org",
         "@type": "Organization",
-        "name": context["page"].get_site().site_name or context["page"].title,
+        "name": _site_name(context, context["page"]) or context["page"].title,
         "url": request.build_absolute_uri("/"),
         "areaServed": "Landkreis Zwickau",
     }
@@ -110,7 +123,7 @@ def partner_jsonld(context, partner):
         "@type": "Organization",
         "name": member.name,
         "url": context["request"].build_absolute_uri(partner.url),
-        "memberOf": {"@type": "Organization", "name": partner.get_site().site_name},
+        "memberOf": {"@type": "Organization", "name": _site_name(context, partner)},
     }
     if member.website:
         data["sameAs"] = member.website
@@ -164,12 +177,39 @@ def partner_count_by_topic():
 
 
 @register.simple_tag
-def body_sessions(body):
+def body_sessions(body, now=None):
     return {
-        "upcoming": calendar.upcoming_sessions(20, body=body),
-        "past": calendar.past_sessions(body),
+        "upcoming": calendar.upcoming_sessions(20, body=body, now=now),
+        "past": calendar.past_sessions(body, now=now),
         "resolutions": calendar.body_resolutions(body),
     }
+
+
+@register.simple_tag(takes_context=True)
+def body_sections(context, body):
+    """A body's seats, sessions and resolutions, rendered once and kept.
+
+    They change with content, with the date (seats begin and end) and when the next session
+    starts (it moves from upcoming to past); the rendered sections are kept until the first
+    of these. Rendering them is most of a body page's cost: some sixty linked entries.
+    """
+    request = context["request"]
+
+    def render():
+        now = timezone.now()
+        html = render_to_string(
+            "network/includes/body_sections.html",
+            {"page": body, "sessions": body_sessions(body, now)},
+            request=request,
+        )
+        tomorrow = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+        tomorrow += timedelta(days=1)
+        next_start = calendar.next_session_start(body, now=now)
+        return html, min(tomorrow, next_start) if next_start else tomorrow
+
+    # Links are relative to the requested site; the language picks the labels.
+    key = f"body-sections:{body.pk}:{request.get_host()}:{get_language()}"
+    return mark_safe(per_content_version_until(key, render))
 
 
 @register.simple_tag

@@ -63,3 +63,30 @@ def test_register_lists_are_exactly_their_documented_schema(client, world, regis
     payload = response.json()
     assert payload == validated(REGISTER[url], payload)
     assert "private" in response["Cache-Control"]
+
+
+def test_session_list_items_are_the_detail_items(client, make_session):
+    """The list builds sessions from rows, the detail from pages: both give the same items."""
+    from events.models import AgendaItem, SessionPage, SessionStatus
+    from network.models import Person
+
+    held = make_session(minutes_approved=True, title="Mit Protokoll")
+    SessionPage.objects.filter(pk=held.pk).update(minutes="<p>Bestätigt</p>")
+    consented = Person.objects.create(
+        name="Vortrag Echt", public_name="Vortrag Öffentlich", publish_consent=True
+    )
+    unconsented = Person.objects.create(name="SENTINEL-VORTRAG")
+    AgendaItem.objects.filter(session=held, number="1").update(presenter=consented)
+    AgendaItem.objects.create(session=held, number="3", title="Dritter", presenter=unconsented)
+    make_session(status=SessionStatus.PLANNED)
+    cancelled = make_session(status=SessionStatus.CANCELLED, cancel_reason="Krankheit")
+    SessionPage.objects.filter(pk=cancelled.pk).update(location=None)
+
+    items = client.get("/api/v3/sessions/?limit=50").json()["items"]
+
+    assert len(items) == 3
+    for item in items:
+        assert item == client.get(f"/api/v3/sessions/{item['id']}/").json()
+    with_minutes = next(item for item in items if item["title"] == "Mit Protokoll")
+    assert with_minutes["minutes"] == "<p>Bestätigt</p>"
+    assert [a["presenter"] for a in with_minutes["agenda"]] == ["Vortrag Öffentlich", None]

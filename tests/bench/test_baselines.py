@@ -39,3 +39,20 @@ def test_data_floor_filters_by_topic(generate, bench_urls, client):
     assert names == set(
         Member.objects.filter(partner_page__live=True, topics=topic).values_list("name", flat=True)
     )
+
+
+def test_wagtail_floor_is_a_bare_page_as_deep_as_a_partner_profile(generate, client):
+    from bench.management.commands.generate_bench_data import FLOOR_PATH
+    from bench.models import FloorPage
+    from network.models import PartnerPage
+
+    generate(10)
+    floor = FloorPage.objects.get(url_path__endswith=FLOOR_PATH)
+
+    assert floor.live and floor.depth == PartnerPage.objects.first().depth
+    # Served by Wagtail's page serving in the site's own URLconf, through the response cache.
+    response = client.get(FLOOR_PATH, headers={"Cache-Control": "no-cache"})
+    assert response.status_code == 200
+    assert response["X-Cache"] == "MISS"
+    assert b"<h1>Seite</h1>" in response.content
+    assert b"<nav" not in response.content  # none of the site's frame

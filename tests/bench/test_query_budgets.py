@@ -11,6 +11,7 @@ from bench.scenarios import BenchData, build, clients
 BUDGETS = {
     "floor_framework": 0,
     "floor_data": 1,
+    "floor_wagtail": 9,
     "api_v2_partners": 6,
     "api_v3_pages_partners": 6,
     "api_v3_partners_topic": 9,
@@ -28,7 +29,8 @@ BUDGETS = {
     "html_partner_profile": 20,
     "html_body": 20,
     "html_event_calendar": 15,
-    "admin_member_list": 15,
+    "html_search": 14,
+    "admin_member_list": 13,
     "admin_member_edit": 20,
 }
 

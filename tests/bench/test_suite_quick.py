@@ -30,7 +30,7 @@ def test_quick_suite_reports_every_scenario_without_errors(generate, bench_urls,
     assert [(r["name"], r["state"]) for r in report["results"] if r["state"] != "ok"] == []
     assert all(r["errors"] == 0 and r["requests"] > 0 for r in report["results"])
     # the floors and the v2 comparison exist in every run, so every ratio has its reference
-    for floor in ("floor_framework", "floor_data", "api_v2_partners"):
+    for floor in ("floor_framework", "floor_data", "floor_wagtail", "api_v2_partners"):
         assert by_name[floor]["state"] == "ok"
         assert by_name[floor]["ratio_to_framework_floor"] is not None
     assert by_name["floor_data"]["queries"] == 1

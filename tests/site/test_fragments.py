@@ -68,3 +68,39 @@ def test_the_directory_total_follows_new_and_withdrawn_profiles(client, demo, ma
     assert "1 Bündnispartner gefunden" in render(client, directory)[0]
     profile.unpublish()
     assert "0 Bündnispartner gefunden" in render(client, directory)[0]
+
+
+def test_body_sections_follow_the_clock_as_well_as_content(client, make_session, plenary):
+    """Kept between renders, the sessions still move from upcoming to past when one starts."""
+    import datetime
+    from unittest import mock
+
+    from django.utils import timezone
+
+    session = make_session(days=1, title="Sitzung morgen")
+
+    def sections(html):
+        upcoming, past = html.split('id="past-sessions"')
+        return "Sitzung morgen" in upcoming, "Sitzung morgen" in past
+
+    html, first = render(client, plenary.url)
+    assert sections(html) == (True, False)
+    html, second = render(client, plenary.url)
+    assert second < first and sections(html) == (True, False)
+
+    after_start = session.start + datetime.timedelta(minutes=1)
+    with mock.patch.object(timezone, "now", return_value=after_start):
+        html, _ = render(client, plenary.url)
+    assert sections(html) == (False, True)
+
+
+def test_a_new_event_reaches_the_cached_month(client, make_event):
+    from events.models import EventIndexPage
+
+    first = make_event(days=1, title="Erster Termin")
+    month = first.start.strftime("%Y-%m")
+    url = f"{EventIndexPage.objects.get().url}?ansicht=monat&monat={month}"
+    assert "Erster Termin" in render(client, url)[0]
+    make_event(days=1, title="Zweiter Termin")
+    html, _ = render(client, url)
+    assert "Erster Termin" in html and "Zweiter Termin" in html

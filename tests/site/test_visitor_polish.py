@@ -107,3 +107,11 @@ def test_favicon_is_linked_and_served(client, demo):
     assert 'rel="icon"' in html and "img/favicon.svg" in html
     response = client.get("/favicon.ico")
     assert response.status_code == 302 and response["Location"].endswith("img/favicon.ico")
+
+
+def test_api_search_finds_german_word_forms(client, make_partner_profile):
+    make_partner_profile("Freundeskreis des Asylrechts (fiktiv)")
+    make_partner_profile("Sportverein Werdau (fiktiv)")
+    found = client.get("/api/v3/partners/", {"search": "Asylrecht"}).json()
+    assert [item["name"] for item in found["items"]] == ["Freundeskreis des Asylrechts (fiktiv)"]
+    assert found["count"] == 1

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from bench.models import FloorPage
 from bench.pagetree import bulk_add_children
 from cms.demo import ensure_child
 from events.models import (
@@ -83,6 +84,11 @@ WORDS = [
     "Kultur",
     "Teilhabe",
 ]
+# Outside the /bench/ prefix, which the response cache skips: the floor passes the same
+# middleware as the site's pages.
+FLOOR_SECTION = {"title": "Bench-Boden", "slug": "bench-boden"}
+FLOOR_PAGE = {"title": "Seite", "slug": "seite"}
+FLOOR_PATH = "/bench-boden/seite/"
 STATUS_WEIGHTS = [
     (MemberStatus.ADMITTED, 70),
     (MemberStatus.APPLIED, 8),
@@ -138,7 +144,7 @@ class Generator:
 
     def site_frame(self):
         """The home page, the plan's topics and the index pages everything else lives under."""
-        home = ensure_home_page()
+        home = self.home = ensure_home_page()
         self.topics = sorted(ensure_topics().values(), key=lambda topic: topic.slug)
         indexes = [
             (PartnerIndexPage, "buendnispartner", "Bündnispartner"),
@@ -375,6 +381,14 @@ class Generator:
             )
         return len(bulk_add_children(self.news_index, NewsPage, items, rng, self.published_at))
 
+    def floor_page(self):
+        """The `floor_wagtail` page, as deep in the tree as a partner profile or a body."""
+        (section,) = bulk_add_children(
+            self.home, FloorPage, [FLOOR_SECTION], self.rng, self.published_at
+        )
+        bulk_add_children(section, FloorPage, [FLOOR_PAGE], self.rng, self.published_at)
+        return 2
+
     def search_index(self):
         call_command("update_index", verbosity=0)
         return Page.objects.count()
@@ -430,6 +444,7 @@ class Command(BaseCommand):
             ("sessions + agenda + resolutions", generator.sessions),
             ("event pages", generator.events),
             ("news pages", generator.news),
+            ("Wagtail floor page", generator.floor_page),
         ]
         with transaction.atomic():
             for label, step in steps:
