@@ -70,14 +70,14 @@ def test_the_directory_total_follows_new_and_withdrawn_profiles(client, demo, ma
     assert "0 Bündnispartner gefunden" in render(client, directory)[0]
 
 
-def test_body_sections_follow_the_clock_as_well_as_content(client, make_session, plenary):
+def test_body_sections_follow_the_clock_as_well_as_content(client, make_demo_session, plenary):
     """Kept between renders, the sessions still move from upcoming to past when one starts."""
     import datetime
     from unittest import mock
 
     from django.utils import timezone
 
-    session = make_session(days=1, title="Sitzung morgen")
+    session = make_demo_session(days=1, title="Sitzung morgen")
 
     def sections(html):
         upcoming, past = html.split('id="past-sessions"')
@@ -94,13 +94,13 @@ def test_body_sections_follow_the_clock_as_well_as_content(client, make_session,
     assert sections(html) == (False, True)
 
 
-def test_a_new_event_reaches_the_cached_month(client, make_event):
+def test_a_new_event_reaches_the_cached_month(client, make_demo_event):
     from events.models import EventIndexPage
 
-    first = make_event(days=1, title="Erster Termin")
+    first = make_demo_event(days=1, title="Erster Termin")
     month = first.start.strftime("%Y-%m")
     url = f"{EventIndexPage.objects.get().url}?ansicht=monat&monat={month}"
     assert "Erster Termin" in render(client, url)[0]
-    make_event(days=1, title="Zweiter Termin")
+    make_demo_event(days=1, title="Zweiter Termin")
     html, _ = render(client, url)
     assert "Erster Termin" in html and "Zweiter Termin" in html
