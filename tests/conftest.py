@@ -15,6 +15,18 @@ pytest_plugins = [
 _numbers = itertools.count(1)
 
 
+def pytest_collection_modifyitems(items):
+    """The load and fault tests first, everything else in pytest-django's order.
+
+    With `--dist worksteal` an idle worker takes over the queued tests of a busy one, but a
+    running test cannot be split: a minute-long load test that starts last keeps the whole run
+    waiting for it while the other worker idles. The slow tests run on servers and databases of
+    their own, so moving them leaves the test database as the tests after them expect it; the
+    browser tests flush it and so stay last, where pytest-django puts transactional tests.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits and cached responses must not leak from one test into the next."""
