@@ -20,11 +20,17 @@ def pytest_collection_modifyitems(items):
 
     With `--dist worksteal` an idle worker takes over the queued tests of a busy one, but a
     running test cannot be split: a minute-long load test that starts last keeps the whole run
-    waiting for it while the other worker idles. The slow tests run on servers and databases of
-    their own, so moving them leaves the test database as the tests after them expect it; the
-    browser tests flush it and so stay last, where pytest-django puts transactional tests.
+    waiting for it while the other worker idles. A test that flushes the test database
+    (transactional, a live server: the browser tests) stays last, where pytest-django puts it,
+    so the tests after it still find what the migrations created.
     """
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable
+
+    def flushes(item):
+        marker = item.get_closest_marker("django_db")
+        transactional = marker is not None and marker.kwargs.get("transaction", False)
+        return transactional or bool({"transactional_db", "live_server"} & set(item.fixturenames))
+
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None or flushes(item))
 
 
 @pytest.fixture(autouse=True)
