@@ -15,6 +15,24 @@ pytest_plugins = [
 _numbers = itertools.count(1)
 
 
+def pytest_collection_modifyitems(items):
+    """The load and fault tests first, everything else in pytest-django's order.
+
+    With `--dist worksteal` an idle worker takes over the queued tests of a busy one, but a
+    running test cannot be split: a minute-long load test that starts last keeps the whole run
+    waiting for it while the other worker idles. A test that flushes the test database
+    (transactional, a live server: the browser tests) stays last, where pytest-django puts it,
+    so the tests after it still find what the migrations created.
+    """
+
+    def flushes(item):
+        marker = item.get_closest_marker("django_db")
+        transactional = marker is not None and marker.kwargs.get("transaction", False)
+        return transactional or bool({"transactional_db", "live_server"} & set(item.fixturenames))
+
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None or flushes(item))
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits and cached responses must not leak from one test into the next."""

@@ -21,6 +21,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from contextlib import ExitStack
 from html.parser import HTMLParser
 from urllib.parse import urlsplit, urlunsplit
 
@@ -38,15 +39,21 @@ EDITOR = ("redaktion-last", "last-test-redaktion-2026")
 EDITOR_PAUSE_SECONDS = 0.5
 HTTP_TIMEOUT_SECONDS = 120
 
-# Run inside the server's environment: the URL mix from the demo data (the benchmark's public
-# scenarios plus pages, details and feeds it does not cover) and the page the editor publishes.
+# Run inside the server's environment, one Django start for all of it: the demo content, the
+# editor's account, the URL mix from the demo data (the benchmark's public scenarios plus pages,
+# details and feeds it does not cover) and the page the editor publishes.
 SITE_FACTS = """
+import io
 import json
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from bench.scenarios import BenchData, build
 from events.models import SessionPage
 from home.models import StandardPage
 from network.models import WorkingGroupPage
 
+call_command("load_demo_content", "--no-admin", stdout=io.StringIO())
+get_user_model().objects.create_superuser(EDITOR[0], "r@example.org", EDITOR[1])
 data = BenchData.read()
 public = {"API v3", "OParl", "Feeds", "HTML"}
 session = SessionPage.objects.live().order_by("-start").first()
@@ -66,7 +73,12 @@ paths = [s.path for s in build(data) if s.group in public] + [
 ]
 print(json.dumps({
     "paths": paths,
-    "page": {"id": page.pk, "url": page.url, "parent_id": page.get_parent().pk},
+    "page": {
+        "id": page.pk,
+        "url": page.url,
+        "parent_id": page.get_parent().pk,
+        "revisions_before": page.revisions.count(),
+    },
 }))
 """
 
@@ -87,20 +99,31 @@ print(json.dumps({{
 """
 
 
+def start_manage(env, *args):
+    return subprocess.Popen(
+        [python(), "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def finish_manage(process):
+    """Wait for a started manage.py command; returns its output, which must follow success."""
+    stdout, stderr = process.communicate()
+    assert process.returncode == 0, f"{' '.join(process.args[1:])}:\n{stdout}\n{stderr}"
+    return stdout
+
+
 def manage_json(env, *args):
     """A manage.py command whose last output line is JSON (server settings and database)."""
-    done = subprocess.run(
-        [python(), "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return last_json(finish_manage(start_manage(env, *args)))
 
 
-def manage_quietly(env, *args):
-    done = subprocess.run(
-        [python(), "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert done.returncode == 0, f"manage.py {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
+def last_json(stdout):
+    return json.loads(stdout.strip().splitlines()[-1])
 
 
 def free_port():
@@ -138,22 +161,21 @@ def site(load_database_url, tmp_path):
         "BENCH_STATIC_ROOT": str(tmp_path / "static"),
         "PYTHONPATH": str(ROOT),
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "DJANGO_SUPERUSER_PASSWORD": EDITOR[1],
     }
     # Each gunicorn worker keeps its own local cache, apart from the test workers' Redis.
     env.pop("REDIS_URL", None)
-    manage_quietly(env, "migrate", "--no-input")
-    manage_quietly(env, "load_demo_content", "--no-admin")
-    manage_quietly(env, "collectstatic", "--no-input")
-    manage_quietly(
-        env, "createsuperuser", "--no-input", "--username", EDITOR[0], "--email", "r@example.org"
-    )
-    facts = manage_json(env, "shell", "-v", "0", "-c", SITE_FACTS)
-    facts["page"]["revisions_before"] = manage_json(
-        env, "shell", "-v", "0", "-c", PAGE_STATE.format(page_id=facts["page"]["id"])
-    )["revisions"]
+    # What needs nothing from each other runs side by side: static files need no database, and
+    # gunicorn's readiness check needs only the schema, not the content.
+    static = start_manage(env, "collectstatic", "--no-input", "-v", "0")
+    finish_manage(start_manage(env, "migrate", "--no-input", "-v", "0"))
+    finish_manage(static)
+    content = start_manage(env, "shell", "-v", "0", "-c", f"EDITOR = {EDITOR!r}\n{SITE_FACTS}")
     port = free_port()
-    with gunicorn(env, port, tmp_path / "gunicorn.log"):
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(gunicorn(env, port, tmp_path / "gunicorn.log"))
+        finally:
+            facts = last_json(finish_manage(content))
         yield {"base": f"http://127.0.0.1:{port}", "env": env, **facts}
 
 
