@@ -22,9 +22,10 @@ if _worker and CACHES["default"]["BACKEND"].endswith("RedisCache"):  # noqa: F40
 # Every cacheable request reads the content version, so query counts in tests are exact.
 CONTENT_VERSION_TTL = 0
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "cms.postgresql":  # noqa: F405
     # A flush by DELETE instead of TRUNCATE (tests/postgresql/base.py says why).
     DATABASES["default"]["ENGINE"] = "tests.postgresql"  # noqa: F405
     # Nothing a test writes has to survive a crash of the server; waiting for the WAL flush on
     # each commit only slows the transactional tests and the live server down.
-    DATABASES["default"]["OPTIONS"].setdefault("options", "-c synchronous_commit=off")  # noqa: F405
+    _options = DATABASES["default"]["OPTIONS"]  # noqa: F405
+    _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()

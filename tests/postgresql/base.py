@@ -1,4 +1,4 @@
-"""PostgreSQL for the test run: Django's backend with a flush that deletes instead of truncating.
+"""PostgreSQL for the test run: the site's backend with a flush that deletes instead of truncating.
 
 Every transactional test (the browser tests against the live server, backup and restore, the
 webhook worker) ends with a flush of all tables. TRUNCATE gives each table, index and TOAST
@@ -8,6 +8,8 @@ Django's foreign keys are deferrable, so the deletes need no order within the tr
 """
 
 from django.db.backends.postgresql import base
+
+from cms.postgresql.base import DatabaseWrapper as SiteDatabaseWrapper
 
 
 class DatabaseOperations(base.DatabaseOperations):
@@ -22,5 +24,5 @@ class DatabaseOperations(base.DatabaseOperations):
         return [f"SET CONSTRAINTS ALL DEFERRED;{deletes}"]
 
 
-class DatabaseWrapper(base.DatabaseWrapper):
+class DatabaseWrapper(SiteDatabaseWrapper):
     ops_class = DatabaseOperations
