@@ -39,8 +39,6 @@ def next_session_start(body, *, now=None):
 
     Until then its upcoming and past sessions stay what they are.
     """
-    from events.models import SessionPage
-
     sessions = _public(SessionPage).child_of(body).filter(start__gte=now or timezone.now())
     return sessions.order_by("start").values_list("start", flat=True).first()
 

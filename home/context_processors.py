@@ -5,6 +5,7 @@ from wagtail.models import Site
 
 from cms.cache import content_version, per_content_version
 from cms.visibility import public_pages
+from home.models import AllianceSettings
 
 
 class MenuItem(NamedTuple):
@@ -44,8 +45,6 @@ def site_menu(request):
 
     def office_name():
         # In every page title; the settings row would be one more query per page.
-        from home.models import AllianceSettings
-
         site = Site.find_for_request(request)
         if site is None:
             return ""

@@ -122,8 +122,6 @@ def with_topic_names(partners):
     Prefetched Topic objects cost a model instance each and a queryset per profile in the
     template, for the one field the card shows.
     """
-    from network.models import Member
-
     names = {}
     links = Member.topics.through.objects.filter(member_id__in=[p.member_id for p in partners])
     for member_id, name in links.order_by("topic__name").values_list("member_id", "topic__name"):
