@@ -37,7 +37,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.pgcluster import Cluster, owned_tempdir, postgres_bin_dir  # noqa: E402
-from bench.run import ROOT, WRK_ERRORS, manage, python, run_wrk, wait_until_healthy  # noqa: E402
+from bench.run import (  # noqa: E402
+    ROOT,
+    WRK_ERRORS,
+    manage,
+    manage_output,
+    run_wrk,
+    wait_until_healthy,
+)
 
 PROXY_PORT, APP_PORTS, POSTGRES_PORT = 8200, (8201, 8202), 8240
 REDIS_URL = "redis://127.0.0.1:6379/6"
@@ -484,14 +491,7 @@ def environment(cluster, root):
 def prepare(env):
     manage(env, "migrate", "--no-input", "-v", "0")
     manage(env, "collectstatic", "--no-input", "-v", "0")
-    output = subprocess.run(
-        [python(), "manage.py", "shell", "-v", "0", "-c", SETUP],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    output = manage_output(env, "shell", "-v", "0", "-c", SETUP)
     return json.loads(output.split("CLUSTER_SETUP ", 1)[1].splitlines()[0])
 
 

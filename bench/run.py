@@ -57,25 +57,29 @@ def manage(env, *args):
     subprocess.run([python(), "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-GENERATOR_STEP = re.compile(r"^\s+(?P<step>.+?)\s+(?P<rows>\d+) rows\s+(?P<seconds>[\d.]+) s")
-
-
-def generate(env, seed, scale):
-    """Run the data generator; return its steps (rows, seconds, rows/s) for the report."""
-    output = subprocess.run(
-        [
-            python(),
-            "manage.py",
-            "generate_bench_data",
-            f"--seed={seed}",
-            *(f"--{key}={value}" for key, value in scale.items()),
-        ],
+def manage_output(env, *args):
+    """What a management command printed (it fails the run if the command fails)."""
+    return subprocess.run(
+        [python(), "manage.py", *args],
         cwd=ROOT,
         env=env,
         check=True,
         capture_output=True,
         text=True,
     ).stdout
+
+
+GENERATOR_STEP = re.compile(r"^\s+(?P<step>.+?)\s+(?P<rows>\d+) rows\s+(?P<seconds>[\d.]+) s")
+
+
+def generate(env, seed, scale):
+    """Run the data generator; return its steps (rows, seconds, rows/s) for the report."""
+    output = manage_output(
+        env,
+        "generate_bench_data",
+        f"--seed={seed}",
+        *(f"--{key}={value}" for key, value in scale.items()),
+    )
     print(output, end="")
     steps = []
     for match in map(GENERATOR_STEP.match, output.splitlines()):
