@@ -107,7 +107,7 @@ def add_agenda_item(page, title):
 
 
 def test_office_types_a_german_date_and_two_items_and_visitors_see_exactly_those(
-    browser_page, site_data, office_volunteer, client, caplog
+    browser_page, site_data, office_volunteer, client, caplog, shot
 ):
     caplog.set_level(logging.ERROR, logger="django.request")
     page = log_in(browser_page, "buero", "x-secret-42")
@@ -117,6 +117,7 @@ def test_office_types_a_german_date_and_two_items_and_visitors_see_exactly_those
     plenary = site_data["plenary"]
     page.goto(f"/admin/pages/add/events/sessionpage/{plenary.pk}/")
     page.wait_for_function("() => window.watching === true")
+    shot(page, "neue-sitzung")
 
     page.locator("#id_title").fill(TITLE)
     start = page.locator("#id_start")
@@ -126,6 +127,7 @@ def test_office_types_a_german_date_and_two_items_and_visitors_see_exactly_those
     remove_offered_agenda(page)
     for title in ITEMS:
         add_agenda_item(page, title)
+    shot(page, "ausgefuellt")
 
     # An autosave creates the page; its answer is still on the way when she publishes.
     created = autosaves.create_the_page()
@@ -133,6 +135,7 @@ def test_office_types_a_german_date_and_two_items_and_visitors_see_exactly_those
     # After publishing, Wagtail shows the body's subpages (the add form matched "pages/" too).
     page.wait_for_url(re.compile(rf"/admin/pages/{plenary.pk}/$"))
     page.unroute_all(behavior="ignoreErrors")
+    shot(page, "veroeffentlicht")
 
     [session] = SessionPage.objects.filter(title=TITLE)
     assert session.pk == created["pk"]  # the autosaved page, published
@@ -145,6 +148,7 @@ def test_office_types_a_german_date_and_two_items_and_visitors_see_exactly_those
     assert agenda == [f"1 {ITEMS[0]}", f"2 {ITEMS[1]}"]
     when = page.locator("dl.facts dt:text-is('Termin') + dd").inner_text()
     assert "5. März 2030" in when and "18:00" in when
+    shot(page, "sitzung-oeffentlich")
 
     feed = client.get(f"/kalender/sitzung/{session.pk}.ics")
     assert feed.status_code == 200
