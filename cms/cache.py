@@ -101,10 +101,14 @@ def content_version():
     return _memo["token"]
 
 
+def _versioned(prefix, key):
+    # Hashed: keys may hold visitor input (search words), which cache backends restrict.
+    return prefix + hashlib.sha256(f"{key}|{content_version()}".encode()).hexdigest()
+
+
 def per_content_version(key, compute, timeout=3600):
     """`compute()`, kept in the cache until content changes (or `timeout` seconds pass)."""
-    # Hashed: keys may hold visitor input (search words), which cache backends restrict.
-    versioned = "pcv:" + hashlib.sha256(f"{key}|{content_version()}".encode()).hexdigest()
+    versioned = _versioned("pcv:", key)
     value = cache.get(versioned)
     if value is None:
         value = compute()
@@ -118,7 +122,7 @@ def per_content_version_until(key, compute, timeout=3600):
     `compute()` returns `(value, valid_until)`: the value is computed again once content changes
     or `valid_until` (an aware datetime, or None for "only with content") has passed.
     """
-    versioned = "pcvu:" + hashlib.sha256(f"{key}|{content_version()}".encode()).hexdigest()
+    versioned = _versioned("pcvu:", key)
     kept = cache.get(versioned)
     if kept is not None and (kept[1] is None or timezone.now() < kept[1]):
         return kept[0]
