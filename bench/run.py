@@ -158,9 +158,10 @@ def machine_facts():
 
 @contextmanager
 def gunicorn(env, port, log_path):
-    """The production-like server: 2 sync workers, no access log, killed on exit."""
+    """The reference app server (docs/operations.md): 2 sync workers, no access log."""
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
+        "--config=python:cms.gunicorn_conf",
         "cms.wsgi",
         "--workers=2",
         f"--bind=127.0.0.1:{port}",
