@@ -1,6 +1,7 @@
 """Small pieces of the German admin shared by the apps' views and viewsets."""
 
 from django.urls import reverse_lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 
@@ -25,6 +26,24 @@ def display_value(value):
     if value is None or value == "":
         return "–"
     return value
+
+
+class ChoiceColumn(Column):
+    """A choices field's label, sortable like the field.
+
+    Django's `get_FOO_display()` hashes every lazy label of the field for each row, which
+    translates all of them again; this column keeps the labels of the field and translates one.
+    """
+
+    def __init__(self, field, **kwargs):
+        self.labels = dict(field.flatchoices)
+        super().__init__(
+            field.name, label=capfirst(field.verbose_name), sort_key=field.name, **kwargs
+        )
+
+    def get_value(self, instance):
+        value = getattr(instance, self.name)
+        return self.labels.get(value, value)
 
 
 class YesNoColumn(Column):

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail import blocks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import LockableMixin, Orderable, Page, RevisionMixin
@@ -111,6 +112,16 @@ class Relationship(models.TextChoices):
     CONTACT = "contact", _("Kontakt (kein Mitglied)")
 
 
+class MemberForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The topics are rendered twice (the field, and Wagtail's client-side copy of it):
+        # read them in one query, not in a count and a cursor per rendering.
+        topics = self.fields["topics"]
+        options = topics.iterator(topics)
+        topics.choices = [options.choice(topic) for topic in topics.queryset]
+
+
 class Member(index.Indexed, LockableMixin, RevisionMixin, TimestampedModel, ClusterableModel):
     """An entry of the member register: a partner organisation or a contact."""
 
@@ -176,6 +187,8 @@ class Member(index.Indexed, LockableMixin, RevisionMixin, TimestampedModel, Clus
         InlinePanel("contact_persons", heading=_("Ansprechpersonen"), label=_("Ansprechperson")),
         FieldPanel("internal_notes"),
     ]
+
+    base_form_class = MemberForm
 
     search_fields = [
         index.SearchField("name"),

@@ -9,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import modeladmin_register
 
-from cms.admin_ui import GermanBreadcrumbsMixin, YesNoColumn, display_value
+from cms.admin_ui import ChoiceColumn, GermanBreadcrumbsMixin, YesNoColumn, display_value
 from cms.cache import API_PATHS_HOOK
 from cms.personal_data import SOURCES_HOOK
 from cms.retention import RULES_HOOK
@@ -74,11 +74,18 @@ class MemberEditView(EditView):
         return buttons
 
 
+MEMBER_CHOICE_COLUMNS = ("kind", "relationship", "status")
+
+
 class MemberViewSet(GermanBreadcrumbsMixin, SnippetViewSet):
     model = Member
     icon = "group"
     menu_label = _("Mitgliederverzeichnis")
-    list_display = ["name", "kind", "relationship", "status", "municipality"]
+    list_display = [
+        "name",
+        *(ChoiceColumn(Member._meta.get_field(name)) for name in MEMBER_CHOICE_COLUMNS),
+        "municipality",
+    ]
     list_filter = ["status", "relationship", "kind", "topics", "municipality"]
     ordering = ["name"]
     chooser_viewset_class = RegisterChooserViewSet
