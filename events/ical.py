@@ -462,7 +462,7 @@ def ical_response(name, vevents, filename, description=None):
 # Subscription feeds: a window of time (`feed_window_start`), said so in their description.
 
 
-def sessions_window_note(request):
+def sessions_window_note(request, api_path="/api/v3/sessions/"):
     months = settings.CALENDAR_FEED_MONTHS
     return ngettext(
         "Kommende Sitzungen und die des letzten Monats; alle früheren in der API "
@@ -472,19 +472,19 @@ def sessions_window_note(request):
         months,
     ) % {
         "months": months,
-        "api": request.build_absolute_uri("/api/v3/sessions/"),
+        "api": request.build_absolute_uri(api_path),
         "oparl": request.build_absolute_uri(reverse("oparl:system")),
     }
 
 
-def events_window_note(request):
+def events_window_note(request, api_path="/api/v3/events/"):
     months = settings.CALENDAR_FEED_MONTHS
     return ngettext(
         "Kommende Veranstaltungen und die des letzten Monats; alle früheren in der API (%(api)s).",
         "Kommende Veranstaltungen und die der letzten %(months)d Monate; alle früheren in der "
         "API (%(api)s).",
         months,
-    ) % {"months": months, "api": request.build_absolute_uri("/api/v3/events/")}
+    ) % {"months": months, "api": request.build_absolute_uri(api_path)}
 
 
 def all_sessions_feed(request):
@@ -498,7 +498,8 @@ def body_feed(request, slug):
     body = get_object_or_404(WorkingGroupPage.objects.visible_to_public(), slug=slug)
     since = feed_window_start(timezone.now())
     vevents = session_vevents(in_window(public_sessions().child_of(body), since))
-    return ical_response(body.title, vevents, f"{slug}.ics", sessions_window_note(request))
+    note = sessions_window_note(request, f"/api/v3/sessions/?body={body.pk}")
+    return ical_response(body.title, vevents, f"{slug}.ics", note)
 
 
 def all_events_feed(request):
@@ -514,7 +515,8 @@ def topic_feed(request, slug):
     since = feed_window_start(timezone.now())
     vevents = event_vevents(in_window(public_events().filter(topics=topic), since))
     name = _("Veranstaltungen: %(topic)s") % {"topic": topic}
-    return ical_response(name, vevents, f"thema-{slug}.ics", events_window_note(request))
+    note = events_window_note(request, f"/api/v3/events/?topic={topic.slug}")
+    return ical_response(name, vevents, f"thema-{slug}.ics", note)
 
 
 # Single entries are downloaded for one session or event, however old: never windowed.

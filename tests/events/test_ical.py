@@ -365,6 +365,8 @@ def test_subscription_feeds_say_where_the_whole_history_is(client, session):
     assert "http://testserver/oparl/v1.1/" in description
     events = parse(client.get("/kalender/veranstaltungen.ics"))
     assert "http://testserver/api/v3/events/" in str(events["X-WR-CALDESC"])
+    body = parse(client.get("/kalender/gremium/buendnis-sitzung.ics"))
+    assert f"/api/v3/sessions/?body={session.get_parent().pk}" in str(body["X-WR-CALDESC"])
     assert "X-WR-CALDESC" not in parse(client.get(reverse("ical_session", args=(session.pk,))))
 
 
