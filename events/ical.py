@@ -3,6 +3,10 @@
 Only what a visitor may see goes in: live, unrestricted pages, public agenda items, no
 attendance, no minutes, no personal names. Queries are fixed per feed, however many entries.
 
+The subscription feeds (all sessions, a body's, all events, a topic's) hold a window of time,
+`feed_window_start`: the coming entries and the last months, not the alliance's whole history,
+which stays in the API and OParl. Single-entry downloads are never windowed.
+
 The content lines are written directly and streamed: the all-sessions feed holds thousands of
 entries, and building `icalendar` objects for each one cost seconds and the whole feed in memory.
 `icalendar` still provides the VTIMEZONE block, computed once per process.
@@ -12,11 +16,15 @@ import datetime
 import zoneinfo
 from functools import cache, lru_cache
 
-from django.db.models import FloatField, Func
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db.models import FloatField, Func, Q
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from icalendar import Timezone
 
 from cms.api import grouped
@@ -98,12 +106,13 @@ def local_stamp(moment):
     return clock_stamp(moment.astimezone(BERLIN))
 
 
-def calendar_head(name, method="PUBLISH"):
+def calendar_head(name, method="PUBLISH", description=None):
     return (
         "BEGIN:VCALENDAR\r\n"
         + content_line("PRODID", PRODID)
         + f"VERSION:2.0\r\nCALSCALE:GREGORIAN\r\nMETHOD:{method}\r\n"
         + content_line("X-WR-CALNAME", escape_text(name))
+        + (content_line("X-WR-CALDESC", escape_text(description)) if description else "")
         + content_line("X-WR-TIMEZONE", TZID)
         + vtimezone_lines()
     )
@@ -249,7 +258,7 @@ def event_vevent(row, url, topics):
 
 def series_vevent(series, own_pages=()):
     """The series as one recurring entry; `own_pages` are days that have an event page of
-    their own in the same feed, so they are left out here (one occurrence, one UID)."""
+    their own, so they are left out here (one occurrence, one UID)."""
     recurrence, skipped = rule(series)
     skipped |= set(own_pages)
     start = timezone.localtime(series.first_start)
@@ -282,12 +291,37 @@ def series_vevent(series, own_pages=()):
 
 
 def public_sessions():
-    # The pk breaks ties in the order the agenda is merged in (see `agendas_in_order`).
+    # The pk breaks ties in the order the agenda is merged in (see `in_step`).
     return SessionPage.objects.visible_to_public().order_by("start", "pk")
 
 
 def public_events():
-    return EventPage.objects.visible_to_public().order_by("start")
+    # As `public_sessions()`, for the topics.
+    return EventPage.objects.visible_to_public().order_by("start", "pk")
+
+
+def feed_window_start(now):
+    """Where a subscription feed begins: local midnight, CALENDAR_FEED_MONTHS before `now`.
+
+    Clients subscribe for what is coming and the recent past. The whole history made the
+    all-sessions feed grow with every year, past a client's timeout at 50,000 sessions.
+    """
+    first_day = timezone.localdate(now) - relativedelta(months=settings.CALENDAR_FEED_MONTHS)
+    return timezone.make_aware(datetime.datetime.combine(first_day, datetime.time.min))
+
+
+def in_window(entries, since):
+    """Sessions or events that end at or after `since`; one without an end counts by its start."""
+    return entries.filter(Q(end__gte=since) | Q(start__gte=since))
+
+
+def series_in_window(series, since):
+    """Series that still recur at or after `since`, however long ago they began.
+
+    Such a series keeps its first start and every EXDATE: a client expands the same days from
+    it as from the whole history.
+    """
+    return series.filter(Q(until=None) | Q(until__gte=timezone.localdate(since)))
 
 
 def in_chunks(rows):
@@ -305,35 +339,77 @@ def in_chunks(rows):
         yield chunk
 
 
-def agendas_in_order(sessions):
-    """(session key, [agenda lines]) of the sessions, in the order of `public_sessions()`.
+def runs_by_key(pairs):
+    """(key, [value, ...]) for each run of (key, value) pairs with the same key."""
+    key, values = None, []
+    for pair_key, value in pairs:
+        if pair_key != key:
+            if values:
+                yield key, values
+            key, values = pair_key, []
+        values.append(value)
+    if values:
+        yield key, values
 
-    One query streamed next to the sessions instead of one per chunk: the chunk's 500 ids as
-    query parameters cost more than the agenda itself. The key is (start in epoch seconds, pk).
+
+def in_step(runs):
+    """The values of an entry's key, read from `runs` (see `runs_by_key`) in the entries' order.
+
+    What an entry lists (agenda items, topics) comes from one query streamed next to the
+    entries instead of one per chunk: the chunk's 500 ids as query parameters cost more than
+    the items themselves, and the query count grew with the feed. The key is (start in epoch
+    seconds, pk), the order of `public_sessions()` and `public_events()`; keys no entry asks
+    for (an entry changed between the two reads, a session of a private body) are passed over.
     """
+    runs = iter(runs)
+    pending = next(runs, None)
+
+    def values_of(key):
+        nonlocal pending
+        while pending is not None and pending[0] < key:
+            pending = next(runs, None)
+        if pending is not None and pending[0] == key:
+            values, pending = pending[1], next(runs, None)
+            return values
+        return None
+
+    return values_of
+
+
+def agendas_in_order(sessions):
     items = (
         visible_to_public(AgendaItem.objects.filter(session__in=sessions.values("pk")))
         .annotate(start_epoch=EpochSeconds("session__start"))
         .order_by("session__start", "session_id", "sort_order")
         .values_list("start_epoch", "session_id", "number", "title")
     )
-    key, lines = None, []
-    for start_epoch, session_id, number, title in items.iterator(chunk_size=CHUNK_SIZE):
-        if (start_epoch, session_id) != key:
-            if key is not None:
-                yield key, lines
-            key, lines = (start_epoch, session_id), []
-        lines.append(AgendaItem.label(number, title))
-    if key is not None:
-        yield key, lines
+    return runs_by_key(
+        ((start_epoch, pk), AgendaItem.label(number, title))
+        for start_epoch, pk, number, title in items.iterator(chunk_size=CHUNK_SIZE)
+    )
+
+
+def topics_in_order(events):
+    links = (
+        EventPage.topics.through.objects.filter(eventpage__in=events.values("pk"))
+        .annotate(start_epoch=EpochSeconds("eventpage__start"))
+        .order_by("eventpage__start", "eventpage_id", "topic__name")
+        .values_list("start_epoch", "eventpage_id", "topic__name")
+    )
+    return runs_by_key(
+        ((start_epoch, pk), name) for start_epoch, pk, name in links.iterator(chunk_size=CHUNK_SIZE)
+    )
+
+
+def entry_key(row):
+    return row["start_epoch"], row["pk"]
 
 
 def session_vevents(sessions):
     """VEVENTs of the sessions whose body is public; a private body hides its sessions.
 
     One string per chunk of rows: the response and the cache handle each yielded piece, and
-    per-entry pieces were a tenth of the feed's time. Each session's agenda is merged in from
-    a second stream in the same order.
+    per-entry pieces were a tenth of the feed's time.
     """
     categories = {
         path: content_line("CATEGORIES", escape_text(title))
@@ -342,56 +418,39 @@ def session_vevents(sessions):
     roots = site_roots()
     heading = _("Tagesordnung:")
     step = SessionPage.steplen
-    agendas = agendas_in_order(sessions)
-    pending = next(agendas, None)
-
-    def agenda_of(row):
-        nonlocal pending
-        key = (row["start_epoch"], row["pk"])
-        # A session changed between the two reads leaves agenda keys behind: they are skipped.
-        while pending is not None and pending[0] < key:
-            pending = next(agendas, None)
-        if pending is not None and pending[0] == key:
-            lines, pending = pending[1], next(agendas, None)
-            return lines
-        return None
-
+    agenda_of = in_step(agendas_in_order(sessions))
     for chunk in in_chunks(entry_rows(sessions, "path", "status")):
         entries = []
         for row in chunk:
-            agenda = agenda_of(row)  # taken for every session, so the two streams stay aligned
             body_line = categories.get(row["path"][:-step])
             if body_line is not None:
                 url = full_url(row["url_path"], roots)
+                agenda = agenda_of(entry_key(row))
                 entries.append(session_vevent(row, body_line, url, agenda, heading))
         yield "".join(entries)
 
 
 def event_vevents(events, series=()):
     roots = site_roots()
-    through = EventPage.topics.through
-    rows = entry_rows(events, "all_day", "cancelled", "intro")
-    for chunk in in_chunks(rows):
-        topics = grouped(
-            through.objects.filter(eventpage__in=[row["pk"] for row in chunk])
-            .order_by("topic__name")
-            .values_list("eventpage_id", "topic__name")
-        )
+    topics_of = in_step(topics_in_order(events))
+    for chunk in in_chunks(entry_rows(events, "all_day", "cancelled", "intro")):
         yield "".join(
-            event_vevent(row, full_url(row["url_path"], roots), topics.get(row["pk"]))
+            event_vevent(row, full_url(row["url_path"], roots), topics_of(entry_key(row)))
             for row in chunk
         )
+    # Every public page of a series is left out of its rule, also those before a feed's
+    # window: the rule then gives the same days, whatever the window.
+    pages_of_series = public_events().filter(series__in=series).values_list("series_id", "start")
     days_with_pages = grouped(
-        (series_id, timezone.localtime(start).date())
-        for series_id, start in events.filter(series__in=series).values_list("series_id", "start")
+        (series_id, timezone.localtime(start).date()) for series_id, start in pages_of_series
     )
     for item in series:
         yield series_vevent(item, days_with_pages.get(item.pk, ()))
 
 
-def ical_response(name, vevents, filename):
+def ical_response(name, vevents, filename, description=None):
     def stream():
-        yield calendar_head(name)
+        yield calendar_head(name, description=description)
         yield from vevents
         yield "END:VCALENDAR\r\n"
 
@@ -400,27 +459,67 @@ def ical_response(name, vevents, filename):
     return response
 
 
+# Subscription feeds: a window of time (`feed_window_start`), said so in their description.
+
+
+def sessions_window_note(request, api_path="/api/v3/sessions/"):
+    months = settings.CALENDAR_FEED_MONTHS
+    return ngettext(
+        "Kommende Sitzungen und die des letzten Monats; alle früheren in der API "
+        "(%(api)s) und in OParl (%(oparl)s).",
+        "Kommende Sitzungen und die der letzten %(months)d Monate; alle früheren in der API "
+        "(%(api)s) und in OParl (%(oparl)s).",
+        months,
+    ) % {
+        "months": months,
+        "api": request.build_absolute_uri(api_path),
+        "oparl": request.build_absolute_uri(reverse("oparl:system")),
+    }
+
+
+def events_window_note(request, api_path="/api/v3/events/"):
+    months = settings.CALENDAR_FEED_MONTHS
+    return ngettext(
+        "Kommende Veranstaltungen und die des letzten Monats; alle früheren in der API (%(api)s).",
+        "Kommende Veranstaltungen und die der letzten %(months)d Monate; alle früheren in der "
+        "API (%(api)s).",
+        months,
+    ) % {"months": months, "api": request.build_absolute_uri(api_path)}
+
+
 def all_sessions_feed(request):
-    vevents = session_vevents(public_sessions())
-    return ical_response(_("Sitzungen des Bündnisses"), vevents, "sitzungen.ics")
+    since = feed_window_start(timezone.now())
+    vevents = session_vevents(in_window(public_sessions(), since))
+    name = _("Sitzungen des Bündnisses")
+    return ical_response(name, vevents, "sitzungen.ics", sessions_window_note(request))
 
 
 def body_feed(request, slug):
     body = get_object_or_404(WorkingGroupPage.objects.visible_to_public(), slug=slug)
-    vevents = session_vevents(public_sessions().child_of(body))
-    return ical_response(body.title, vevents, f"{slug}.ics")
+    since = feed_window_start(timezone.now())
+    vevents = session_vevents(in_window(public_sessions().child_of(body), since))
+    note = sessions_window_note(request, f"/api/v3/sessions/?body={body.pk}")
+    return ical_response(body.title, vevents, f"{slug}.ics", note)
 
 
 def all_events_feed(request):
-    vevents = event_vevents(public_events(), EventSeries.objects.select_related("location"))
-    return ical_response(_("Veranstaltungen des Bündnisses"), vevents, "veranstaltungen.ics")
+    since = feed_window_start(timezone.now())
+    series = series_in_window(EventSeries.objects.select_related("location"), since)
+    vevents = event_vevents(in_window(public_events(), since), series)
+    name = _("Veranstaltungen des Bündnisses")
+    return ical_response(name, vevents, "veranstaltungen.ics", events_window_note(request))
 
 
 def topic_feed(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
-    vevents = event_vevents(public_events().filter(topics=topic))
+    since = feed_window_start(timezone.now())
+    vevents = event_vevents(in_window(public_events().filter(topics=topic), since))
     name = _("Veranstaltungen: %(topic)s") % {"topic": topic}
-    return ical_response(name, vevents, f"thema-{slug}.ics")
+    note = events_window_note(request, f"/api/v3/events/?topic={topic.slug}")
+    return ical_response(name, vevents, f"thema-{slug}.ics", note)
+
+
+# Single entries are downloaded for one session or event, however old: never windowed.
 
 
 def session_entry(request, pk):

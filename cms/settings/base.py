@@ -5,7 +5,14 @@ from pathlib import Path
 from corsheaders.defaults import default_headers
 from django.utils.translation import gettext_lazy as _
 
-from .environment import cache_from_url, database_from_url, env_bool, env_list, env_str
+from .environment import (
+    cache_from_url,
+    database_from_url,
+    env_bool,
+    env_count,
+    env_list,
+    env_str,
+)
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -214,6 +221,9 @@ WAGTAILAPI_LIMIT_MAX = 100
 
 # Headless consumers (docs/api.md): read-only CORS, HTTP caching, webhooks on a task worker.
 API_CACHE_MAX_AGE = int(env_str("API_CACHE_MAX_AGE", "300"))
+
+# Subscription calendars (events.ical) hold the coming entries and those of the last months.
+CALENDAR_FEED_MONTHS = env_count("CALENDAR_FEED_MONTHS", "12")
 
 # Anonymous reads are served from the cache until content changes (cms.cache); 0 switches it
 # off. Entries also expire with this period because "upcoming" lists change with the clock.

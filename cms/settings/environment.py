@@ -52,6 +52,13 @@ def env_seconds(name, default):
     return seconds
 
 
+def env_count(name, default):
+    raw = env_str(name, default)
+    if not (raw.isascii() and raw.isdigit()):
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number (0 or more).")
+    return int(raw)
+
+
 def postgres_timeouts(options):
     """Bound every wait for PostgreSQL, so a gone or frozen server costs a 503, not a hung worker.
 

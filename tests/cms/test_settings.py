@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from cms.settings.environment import cache_from_url, database_from_url
+from cms.settings.environment import cache_from_url, database_from_url, env_count
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -123,3 +123,14 @@ def test_database_timeouts_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("DATABASE_STATEMENT_TIMEOUT", "soon")
     with pytest.raises(ImproperlyConfigured, match="DATABASE_STATEMENT_TIMEOUT"):
         database_from_url("postgres://postgres@127.0.0.1:5432/alliance", Path("."))
+
+
+def test_whole_numbers_come_from_the_environment(monkeypatch):
+    monkeypatch.delenv("CALENDAR_FEED_MONTHS", raising=False)
+    assert env_count("CALENDAR_FEED_MONTHS", "12") == 12
+    monkeypatch.setenv("CALENDAR_FEED_MONTHS", "6")
+    assert env_count("CALENDAR_FEED_MONTHS", "12") == 6
+    for bad in ("-1", "1.5", "ein Jahr"):
+        monkeypatch.setenv("CALENDAR_FEED_MONTHS", bad)
+        with pytest.raises(ImproperlyConfigured, match="CALENDAR_FEED_MONTHS"):
+            env_count("CALENDAR_FEED_MONTHS", "12")

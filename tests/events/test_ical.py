@@ -1,9 +1,15 @@
 import datetime
+import time
+from types import SimpleNamespace
 
 import pytest
+import recurring_ical_events
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
+import cms.cache
+from events import ical
 from events.models import (
     AgendaItem,
     Attendance,
@@ -19,6 +25,27 @@ from tests.http import body_bytes, body_text
 SECRET_ITEM = "GEHEIM-TOP-7731"
 SECRET_PERSON = "Geheime Teilnehmerin 4410"
 SECRET_MINUTES = "ENTWURF-PROTOKOLL-9902"
+
+# The subscription feeds hold the last CALENDAR_FEED_MONTHS (12) and the future: the dates
+# of these tests are seen from this day, whenever the tests run.
+TODAY = berlin(2026, 11, 30, 12, 0)
+WINDOW_START = berlin(2025, 11, 30, 0, 0)
+
+
+class Clock:
+    def __init__(self, moment):
+        self.moment = moment
+
+    def __call__(self):
+        return self.moment
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch):
+    """The test's clock (pages are published at that moment, too); set `.moment` to move it."""
+    clock = Clock(TODAY)
+    monkeypatch.setattr(timezone, "now", clock)
+    return clock
 
 
 @pytest.fixture
@@ -174,17 +201,38 @@ def test_event_feeds_all_day_topics_and_series(client, make_calendar_event, room
     assert str(single["summary"]) == "Weiterbildung Asylrecht"
 
 
+@pytest.mark.parametrize(
+    ("path", "budget"),
+    [
+        ("/kalender/sitzungen.ics", 6),
+        ("/kalender/gremium/beirat.ics", 7),
+        ("/kalender/veranstaltungen.ics", 6),
+        ("/kalender/thema/asylrecht.ics", 5),
+    ],
+)
 def test_feed_query_count_is_constant(
-    client, bodies, make_body_session, django_assert_max_num_queries
+    client,
+    bodies,
+    make_body_session,
+    make_calendar_event,
+    monkeypatch,
+    django_assert_max_num_queries,
+    path,
+    budget,
 ):
+    """Three chunks of sessions and of events, with agenda and topics, as few queries as one."""
+    monkeypatch.setattr(ical, "CHUNK_SIZE", 4)
+    asylum = Topic.objects.create(name="Asylrecht")
     for day in range(1, 13):
         make_body_session(
-            bodies["board" if day % 2 else "plenary"],
+            bodies["board"],
             berlin(2026, 5, day, 18, 0),
             agenda_items=[AgendaItem(number="1", title="Bericht")],
         )
-    with django_assert_max_num_queries(8):
-        calendar = parse(client.get("/kalender/sitzungen.ics"))
+        make_calendar_event(f"Lesung {day}", berlin(2026, 6, day, 19, 0), topics=[asylum])
+    make_body_session(bodies["board"], berlin(2024, 5, 1, 18, 0))  # before the window
+    with django_assert_max_num_queries(budget):
+        calendar = parse(client.get(path))
     assert len(calendar.walk("VEVENT")) == 12
 
 
@@ -201,8 +249,6 @@ def test_long_titles_with_umlauts_and_separators_fold_and_parse_back(client, ses
 
 def test_a_series_day_with_its_own_page_is_in_the_calendar_once(client, make_calendar_event):
     """The series' rule used to list the day again beside the page: twice, under two UIDs."""
-    import recurring_ical_events
-
     cafe = EventSeries.objects.create(
         title="Interkulturelles Café",
         first_start=berlin(2026, 1, 15, 19, 0),
@@ -220,3 +266,129 @@ def test_a_series_day_with_its_own_page_is_in_the_calendar_once(client, make_cal
         datetime.date(2026, 1, 1), datetime.date(2026, 7, 1)
     )
     assert len(whole_series) == 6
+
+
+def uids(response):
+    return {str(vevent["uid"]) for vevent in parse(response).walk("VEVENT")}
+
+
+def test_the_window_begins_at_local_midnight_months_back(settings):
+    assert ical.feed_window_start(TODAY) == WINDOW_START
+    # 23:30 UTC is already the next day in Zwickau.
+    late = datetime.datetime(2026, 11, 30, 23, 30, tzinfo=datetime.UTC)
+    assert ical.feed_window_start(late) == berlin(2025, 12, 1, 0, 0)
+    settings.CALENDAR_FEED_MONTHS = 1
+    assert ical.feed_window_start(berlin(2026, 3, 31, 9, 0)) == berlin(2026, 2, 28, 0, 0)
+
+
+def test_session_feeds_hold_recent_and_coming_sessions_single_downloads_any(
+    client, bodies, make_body_session
+):
+    plenary = bodies["plenary"]
+    old = make_body_session(plenary, berlin(2025, 11, 29, 18, 0), title="Alte Sitzung")
+    recent = make_body_session(plenary, berlin(2025, 11, 30, 9, 0), title="Jüngere Sitzung")
+    future = make_body_session(
+        plenary, berlin(2027, 3, 4, 18, 0), status=SessionStatus.PLANNED, title="Kommende"
+    )
+    expected = {ical.entry_uid("sitzung", s.pk) for s in (recent, future)}
+    assert uids(client.get("/kalender/sitzungen.ics")) == expected
+    assert uids(client.get("/kalender/gremium/buendnis-sitzung.ics")) == expected
+
+    single = client.get(reverse("ical_session", args=(old.pk,)))
+    [vevent] = parse(single).walk("VEVENT")
+    assert str(vevent["uid"]) == ical.entry_uid("sitzung", old.pk)
+    assert vevent.decoded("dtstart") == berlin(2025, 11, 29, 18, 0)
+
+
+def test_event_feeds_hold_recent_and_coming_events_single_downloads_any(
+    client, make_calendar_event
+):
+    asylum = Topic.objects.create(name="Asylrecht")
+    old = make_calendar_event("Alte Lesung", berlin(2025, 10, 1, 19, 0), topics=[asylum])
+    # Began before the window, ends in it: still on the calendar.
+    exhibition = make_calendar_event(
+        "Ausstellung",
+        berlin(2025, 11, 1, 10, 0),
+        end=berlin(2025, 12, 15, 18, 0),
+        topics=[asylum],
+    )
+    future = make_calendar_event("Kommende Lesung", berlin(2027, 5, 1, 19, 0), topics=[asylum])
+    expected = {ical.entry_uid("veranstaltung", e.pk) for e in (exhibition, future)}
+    assert uids(client.get("/kalender/veranstaltungen.ics")) == expected
+    assert uids(client.get(f"/kalender/thema/{asylum.slug}.ics")) == expected
+    assert uids(client.get(reverse("ical_event", args=(old.pk,)))) == {
+        ical.entry_uid("veranstaltung", old.pk)
+    }
+
+
+def test_an_old_series_still_recurring_stays_whole_an_ended_one_goes(client, make_calendar_event):
+    cafe = EventSeries.objects.create(
+        title="Interkulturelles Café",
+        first_start=berlin(2023, 1, 5, 19, 0),
+        recurrence=Recurrence.WEEKLY,
+        exceptions="12.01.2023\n24.12.2026",
+    )
+    EventSeries.objects.create(
+        title="Alter Gesprächskreis",
+        first_start=berlin(2022, 1, 3, 18, 0),
+        recurrence=Recurrence.MONTHLY,
+        until=datetime.date(2025, 6, 30),
+    )
+    # Days with pages of their own, one long before the window, one in it.
+    make_calendar_event("Café mit Lesung", berlin(2023, 1, 19, 18, 30), series=cafe)
+    make_calendar_event("Café mit Konzert", berlin(2026, 12, 10, 18, 30), series=cafe)
+
+    calendar = parse(client.get("/kalender/veranstaltungen.ics"))
+    [series] = [v for v in calendar.walk("VEVENT") if str(v["uid"]).startswith("reihe-")]
+    assert str(series["summary"]) == "Interkulturelles Café"
+    assert series.decoded("dtstart") == berlin(2023, 1, 5, 19, 0)
+    excluded = {moment.dt for line in series["exdate"] for moment in line.dts}
+    assert {berlin(2023, 1, 12, 19, 0), berlin(2023, 1, 19, 19, 0)} <= excluded
+
+    december = recurring_ical_events.of(calendar).between(
+        datetime.date(2026, 12, 1), datetime.date(2027, 1, 1)
+    )
+    days = sorted((v.decoded("dtstart").date(), str(v["summary"])) for v in december)
+    assert days == [
+        (datetime.date(2026, 12, 3), "Interkulturelles Café"),
+        (datetime.date(2026, 12, 10), "Café mit Konzert"),
+        (datetime.date(2026, 12, 17), "Interkulturelles Café"),
+        (datetime.date(2026, 12, 31), "Interkulturelles Café"),
+    ]
+
+
+def test_subscription_feeds_say_where_the_whole_history_is(client, session):
+    calendar = parse(client.get("/kalender/sitzungen.ics"))
+    description = str(calendar["X-WR-CALDESC"])
+    assert "12 Monate" in description
+    assert "http://testserver/api/v3/sessions/" in description
+    assert "http://testserver/oparl/v1.1/" in description
+    events = parse(client.get("/kalender/veranstaltungen.ics"))
+    assert "http://testserver/api/v3/events/" in str(events["X-WR-CALDESC"])
+    body = parse(client.get("/kalender/gremium/buendnis-sitzung.ics"))
+    assert f"/api/v3/sessions/?body={session.get_parent().pk}" in str(body["X-WR-CALDESC"])
+    assert "X-WR-CALDESC" not in parse(client.get(reverse("ical_session", args=(session.pk,))))
+
+
+def test_a_feed_changes_when_the_day_moves_an_entry_out(
+    client, bodies, make_body_session, clock, monkeypatch
+):
+    # The response cache keys by the wall clock's period; it moves with the test's clock here.
+    monkeypatch.setattr(
+        cms.cache,
+        "time",
+        SimpleNamespace(time=lambda: clock().timestamp(), monotonic=time.monotonic),
+    )
+    leaving = make_body_session(bodies["plenary"], berlin(2025, 11, 30, 18, 0))
+    staying = make_body_session(bodies["plenary"], berlin(2026, 6, 1, 18, 0))
+    body_bytes(client.get("/kalender/sitzungen.ics"))  # kept once sent whole
+    replay = client.get("/kalender/sitzungen.ics")
+    assert replay["X-Cache"] == "HIT"
+    assert ical.entry_uid("sitzung", leaving.pk) in uids(replay)
+
+    clock.moment = berlin(2026, 12, 1, 0, 0, 1)
+    fresh = client.get("/kalender/sitzungen.ics", headers={"If-None-Match": replay["ETag"]})
+    assert fresh.status_code == 200 and fresh["X-Cache"] == "MISS"
+    assert uids(fresh) == {ical.entry_uid("sitzung", staying.pk)}
+    again = client.get("/kalender/sitzungen.ics")
+    assert again["ETag"] != replay["ETag"]
