@@ -20,9 +20,12 @@ quick as the hand-written dicts it replaced (tests/api/test_fast_lists.py proves
 are exactly what the schema lets through).
 
 A path is a Django lookup path: `member__name` is `row["member__name"]` in a `values()` row and
-`obj.member.name` on a model instance (a `None` on the way gives `None`). A field whose type is
-a schema (`LocationOut | None`, `list[TopicOut]`) is serialized by that schema's own sources; a
-related manager in a list field is read with `.all()`, so prefetch it.
+`obj.member.name` on a model instance (a `None` on the way gives `None`). A value derived from
+several columns names them all, `From(("street", "postcode", "town"), postal_address)`, so that
+a row needs no model method. A field whose type is a schema (`LocationOut | None`,
+`list[TopicOut]`) is serialized by that schema's own sources; a related manager in a list field
+is read with `.all()`, so prefetch it. In a row such a field (unless `Joined` or `SAME_OBJECT`)
+is whatever the list's loader put under the field's name, read for all items at once.
 
 The default source is the attribute itself: a personal field must come from a property or
 query that asks consent and visibility (`leader__display_name`, `visible_to_public(...)`).
@@ -43,9 +46,12 @@ from cms.pageurls import full_url, site_roots
 
 @dataclass(frozen=True)
 class From:
-    """The value at `path` (the field's own name if not given), passed through `then`."""
+    """The value at `path` (the field's own name if not given), passed through `then`.
 
-    path: str | None = None
+    With a tuple of paths, `then` receives the value at each of them.
+    """
+
+    path: str | tuple[str, ...] | None = None
     then: Callable | None = None
 
 
@@ -110,7 +116,7 @@ def row_columns(schema: type[BaseModel]) -> tuple[str, ...]:
         elif isinstance(source, Label | Url):
             columns.append(source.path)
         elif isinstance(source, From) and nested is None:
-            columns.append(source.path or name)
+            columns += _paths(source, name)
     return tuple(dict.fromkeys(columns))
 
 
@@ -136,6 +142,8 @@ def _serializer(schema: type[BaseModel], prefix: str) -> Callable:
         else:
             row, obj = _readers(name, source, prefix)
             if nested is not None:
+                if source is not SAME_OBJECT:
+                    row = _key(prefix + name)  # filled in by the loader
                 row, obj = _nest(row, nested, many), _nest(obj, nested, many)
         readers[f"row_{index}"], readers[f"object_{index}"] = row, obj
         row_items.append(f"{name!r}: row_{index}(item, request)")
@@ -157,7 +165,13 @@ def _is_plain(source, nested, name):
     if not isinstance(source, From) or source.then is not None or nested is not None:
         return False
     path = source.path or name
-    return path.isidentifier() and "__" not in path
+    return isinstance(path, str) and path.isidentifier() and "__" not in path
+
+
+def _paths(source, name):
+    """The paths a `From` reads, as a tuple."""
+    path = source.path or name
+    return path if isinstance(path, tuple) else (path,)
 
 
 def _field(name, info):
@@ -192,6 +206,13 @@ def _readers(name, source, prefix):
     """(read from a row, read from an object), each `read(item, request)`."""
     if isinstance(source, Computed):
         return source.function, source.function
+    if isinstance(source, From) and isinstance(source.path, tuple):
+        if source.then is None:
+            raise TypeError(f"{name}: several paths need a function to combine them")
+        return (
+            _combined([_key(prefix + path) for path in source.path], source.then),
+            _combined([_attribute(path) for path in source.path], source.then),
+        )
     path = source.path if not isinstance(source, From) else source.path or name
     row, obj = _key(prefix + path), _attribute(path)
     if isinstance(source, From) and source.then:
@@ -235,6 +256,13 @@ def _then(read, function):
         return function(read(item, request))
 
     return then
+
+
+def _combined(reads, function):
+    def combined(item, request):
+        return function(*[read(item, request) for read in reads])
+
+    return combined
 
 
 def _label(read, choices):
