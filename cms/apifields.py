@@ -74,7 +74,8 @@ class Url:
 class Joined:
     """A related object in a `values()` row, read from its joined columns (`body__title`).
 
-    On a model instance it is simply the related object at `path`.
+    On a model instance it is simply the related object at `path`. One that may be missing
+    (`LocationOut | None`) needs an `id` in its schema: a row without it has no such object.
     """
 
     path: str
@@ -133,6 +134,8 @@ def _serializer(schema: type[BaseModel], prefix: str) -> Callable:
         source, nested, many = _field(name, info)
         if isinstance(source, Joined):
             row = _serializer(nested, f"{prefix}{source.path}__")
+            if _optional(info):
+                row = _if_present(row, f"{prefix}{source.path}__id")
             obj = _nest(_attribute(source.path), nested, many=False)
         elif _is_plain(source, nested, name):
             path = source.path or name
@@ -181,11 +184,16 @@ def _field(name, info):
         raise TypeError(f"{name}: one source per field, not {sources}")
     source = sources[0] if sources else From()
     nested, many = _nested_schema(info.annotation)
-    optional = type(None) in typing.get_args(info.annotation)
-    if isinstance(source, Joined) and (nested is None or many or optional):
+    if isinstance(source, Joined) and (
+        nested is None or many or (_optional(info) and "id" not in nested.model_fields)
+    ):
         # A missing related object would be a row of None columns, not None.
-        raise TypeError(f"{name}: Joined reads one related object that is always there")
+        raise TypeError(f"{name}: Joined reads one related object that is there or has an id")
     return source, nested, many
+
+
+def _optional(info):
+    return type(None) in typing.get_args(info.annotation)
 
 
 def _nested_schema(annotation):
@@ -256,6 +264,13 @@ def _then(read, function):
         return function(read(item, request))
 
     return then
+
+
+def _if_present(read, id_key):
+    def joined(item, request):
+        return None if item[id_key] is None else read(item, request)
+
+    return joined
 
 
 def _combined(reads, function):

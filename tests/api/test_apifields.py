@@ -137,12 +137,22 @@ def test_row_columns_are_what_the_fields_read():
     )
 
 
-def test_joined_refuses_a_related_object_that_may_be_missing():
+def test_a_joined_object_that_may_be_missing_is_none_without_its_id():
     class MaybeOwnerOut(Schema):
         owner: Annotated[OwnerOut | None, Joined("owner")]
 
-    with pytest.raises(TypeError, match="always there"):
-        serializer(MaybeOwnerOut)
+    serialize = serializer(MaybeOwnerOut)
+    assert serialize({"owner__id": None, "owner__full_name": None}) == {"owner": None}
+    assert serialize(ROW) == serialize(thing()) == {"owner": {"id": 3, "name": "Erika"}}
+    assert serialize(thing(owner=None)) == {"owner": None}
+
+
+def test_joined_refuses_a_related_object_that_may_be_missing_without_an_id():
+    class MaybeSizeOut(Schema):
+        size: Annotated[SizeOut | None, Joined("size")]
+
+    with pytest.raises(TypeError, match="has an id"):
+        serializer(MaybeSizeOut)
 
 
 def test_one_source_per_field():

@@ -127,6 +127,6 @@ def test_session_list_queries_do_not_grow_with_its_sessions(
 ):
     for _ in range(sessions):
         make_session()
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         response = client.get(f"/api/v3/sessions/?body={body.pk}&limit=50")
     assert len(response.json()["items"]) == sessions
