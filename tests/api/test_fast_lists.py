@@ -106,8 +106,10 @@ def test_session_list_is_what_the_schema_makes_of_the_pages(client, demo, rf):
     AgendaItem.objects.create(
         session=held, title="Vortrag", presenter=Person.objects.create(name="SENTINEL-PERSON")
     )
-    draft = SessionPage.objects.live().last()
-    SessionPage.objects.filter(pk=draft.pk).update(live=False, title="SENTINEL-ENTWURF")
+    unpublished = SessionPage.objects.live().last()
+    SessionPage.objects.filter(pk=unpublished.pk).update(live=False, title="SENTINEL-ENTWURF")
+    held.title, held.minutes_approved = "SENTINEL-NEUE-FASSUNG", True
+    held.save_revision()
 
     items, offset = [], 0
     while page := client.get(f"/api/v3/sessions/?limit=10&offset={offset}").json()["items"]:
