@@ -4,8 +4,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from wagtail.models import Page
@@ -19,6 +19,7 @@ from cms.api import (
     TopicOut,
     each,
     end_of,
+    grouped,
     list_envelope,
     order_choices,
     ordered,
@@ -30,7 +31,7 @@ from cms.api import (
     set_last_modified,
     start_of,
 )
-from cms.apifields import Computed, From, Label, Url, path_url, serializer
+from cms.apifields import Computed, From, Joined, Label, Url, path_url, row_columns, serializer
 from cms.visibility import visible_to_public
 from events.models import (
     AgendaItem,
@@ -43,8 +44,10 @@ from events.models import (
     SessionKind,
     SessionPage,
     SessionStatus,
+    approved_minutes,
+    postal_address,
 )
-from network.models import Member, WorkingGroupPage
+from network.models import Member, WorkingGroupPage, public_person_name
 
 sessions_router = Router(tags=["sessions"])
 events_router = Router(tags=["events"])
@@ -65,7 +68,7 @@ class LocationOut(Schema):
     street: str
     postcode: str
     town: str
-    address: str
+    address: Annotated[str, From(("street", "postcode", "town"), postal_address)]
     latitude: Decimal | None
     longitude: Decimal | None
     accessibility: str
@@ -80,9 +83,13 @@ class AgendaItemOut(Schema):
     kind: str
     kind_label: Annotated[str, Label("kind", AgendaKind)]
     description: str
-    presenter: Annotated[str | None, From("public_presenter")] = Field(
-        description="Nur mit Einwilligung der Person"
-    )
+    presenter: Annotated[
+        str | None,
+        From(
+            ("presenter__publish_consent", "presenter__public_name", "presenter__name"),
+            public_person_name,
+        ),
+    ] = Field(description="Nur mit Einwilligung der Person")
 
 
 class ResolutionOut(Schema):
@@ -98,15 +105,17 @@ class ResolutionOut(Schema):
     votes_abstain: int | None
 
 
+# Sources of the fields that a page object and a `values()` row (the list) read alike; the
+# list's loader, `session_items`, reads the nested ones for all sessions at once.
+
+
 def body_of(page: SessionPage, request):
-    """A session's body is its parent page, attached to a whole list by `attach_bodies`."""
-    if not hasattr(page, "api_body"):
-        attach_bodies([page])
-    return public_page(page.api_body)
+    """A session's body is its parent page."""
+    return parent_bodies([page.path]).get(parent_path(page.path))
 
 
 def agenda_of(page: SessionPage, request):
-    """Prefetched by `public_sessions()`; a draft in the preview holds its items in memory."""
+    """Prefetched by `session_pages()`; a draft in the preview holds its items in memory."""
     return page.api_agenda if hasattr(page, "api_agenda") else page.public_agenda_items()
 
 
@@ -114,8 +123,13 @@ def resolutions_of(page: SessionPage, request):
     return page.api_resolutions if hasattr(page, "api_resolutions") else page.public_resolutions()
 
 
-def minutes_approved_on(page: SessionPage, request):
-    return page.minutes_approved_on if page.minutes_public else None
+def minutes_html(minutes, approved):
+    return rich_text(approved_minutes(minutes, approved))
+
+
+def minutes_approved_on(approved_on, minutes, approved):
+    """The approval date goes with the minutes it approved."""
+    return approved_on if approved_minutes(minutes, approved) else None
 
 
 class SessionOut(Schema):
@@ -129,14 +143,17 @@ class SessionOut(Schema):
     status_label: Annotated[str, Label("status", SessionStatus)]
     cancel_reason: str
     session_kind: SessionKind
-    location: LocationOut | None
+    location: Annotated[LocationOut | None, Joined("location")]
     agenda: Annotated[list[AgendaItemOut], Computed(agenda_of)] = Field(
         description="Nur öffentliche Tagesordnungspunkte"
     )
-    minutes: Annotated[str, From("minutes_public", rich_text)] = Field(
+    minutes: Annotated[str, From(("minutes", "minutes_approved"), minutes_html)] = Field(
         description="Protokoll als HTML, nur wenn bestätigt"
     )
-    minutes_approved_on: Annotated[date | None, Computed(minutes_approved_on)]
+    minutes_approved_on: Annotated[
+        date | None,
+        From(("minutes_approved_on", "minutes", "minutes_approved"), minutes_approved_on),
+    ]
     resolutions: Annotated[list[ResolutionOut], Computed(resolutions_of)] = Field(
         description="Nur bei durchgeführten Sitzungen"
     )
@@ -162,42 +179,77 @@ CHILD_ORDER = ("sort_order", "pk")
 
 
 def public_sessions():
-    """Live public sessions with their public agenda and resolutions in a constant number of
-    queries; prefetched into plain lists because modelcluster's related managers build a new
-    queryset on every access, which was most of a list's time in the profile."""
+    return SessionPage.objects.visible_to_public()
+
+
+def public_agenda():
+    return visible_to_public(AgendaItem.objects.order_by(*CHILD_ORDER))
+
+
+def public_resolutions():
+    return visible_to_public(Resolution.objects.order_by(*CHILD_ORDER))
+
+
+def session_pages():
+    """Public sessions as pages with their public agenda and resolutions, for a single read;
+    prefetched into plain lists because modelcluster's related managers build a new queryset
+    on every access."""
     return (
-        SessionPage.objects.visible_to_public()
+        public_sessions()
         .select_related("location")
         .prefetch_related(
             Prefetch(
                 "agenda_items",
-                queryset=visible_to_public(
-                    AgendaItem.objects.select_related("presenter").order_by(*CHILD_ORDER)
-                ),
+                queryset=public_agenda().select_related("presenter"),
                 to_attr="api_agenda",
             ),
-            Prefetch(
-                "resolutions",
-                queryset=visible_to_public(Resolution.objects.order_by(*CHILD_ORDER)),
-                to_attr="api_resolutions",
-            ),
+            Prefetch("resolutions", queryset=public_resolutions(), to_attr="api_resolutions"),
         )
     )
 
 
-def attach_bodies(sessions):
-    """A session's body is its parent page; fetch all parents at once instead of one by one."""
-    parent_paths = {s.path[: -Page.steplen] for s in sessions}
-    bodies = {
-        body.path: body
-        for body in WorkingGroupPage.objects.visible_to_public().filter(path__in=parent_paths)
-    }
-    for session in sessions:
-        session.api_body = bodies.get(session.path[: -Page.steplen])
+def parent_path(path):
+    return path[: -Page.steplen]
+
+
+def parent_bodies(paths):
+    """{path: body row} of the public bodies above these sessions' paths."""
+    bodies = WorkingGroupPage.objects.visible_to_public().filter(
+        path__in={parent_path(path) for path in paths}
+    )
+    return {row["path"]: row for row in bodies.values("path", *row_columns(Related))}
 
 
 # Also the preview's serializer: a draft's relations are in memory, not prefetched.
 session_out = serializer(SessionOut)
+
+
+def session_items(sessions: QuerySet, request: HttpRequest) -> list[dict]:
+    """Sessions from rows, four queries for any number of them.
+
+    Built from `values()` rather than page objects: creating the pages with their agenda items,
+    resolutions and places was most of a list's time in the profile (docs/benchmarks.md).
+    """
+    rows = list(sessions.values("path", *row_columns(SessionOut)))
+    ids = [row["id"] for row in rows]
+    agenda = grouped(
+        (row["session_id"], row)
+        for row in public_agenda()
+        .filter(session__in=ids)
+        .values("session_id", *row_columns(AgendaItemOut))
+    )
+    resolutions = grouped(
+        (row["session_id"], row)
+        for row in public_resolutions()
+        .filter(session__in=ids)
+        .values("session_id", *row_columns(ResolutionOut))
+    )
+    bodies = parent_bodies(row["path"] for row in rows)
+    for row in rows:
+        row["body"] = bodies.get(parent_path(row["path"]))
+        row["agenda"] = agenda[row["id"]]
+        row["resolutions"] = resolutions[row["id"]]
+    return [session_out(row, request) for row in rows]
 
 
 @sessions_router.get("/", response=SessionList, summary="Sitzungen der Gremien")
@@ -205,7 +257,7 @@ def list_sessions(request, response: HttpResponse, filters: Query[SessionFilters
     reject_unknown(request, SessionFilters)
     sessions = public_sessions()
     if filters.body:
-        body = WorkingGroupPage.objects.filter(pk=filters.body).first()
+        body = WorkingGroupPage.objects.filter(pk=filters.body).only("path", "depth").first()
         sessions = sessions.child_of(body) if body else sessions.none()
     if filters.status:
         sessions = sessions.filter(status=filters.status)
@@ -214,12 +266,12 @@ def list_sessions(request, response: HttpResponse, filters: Query[SessionFilters
     if filters.date_to:
         sessions = sessions.filter(start__lte=end_of(filters.date_to))
     sessions = ordered(searched(sessions, filters.search), filters.order, SESSION_ORDERING, "start")
-    return paginate(request, response, sessions, filters, each(session_out, attach_bodies))
+    return paginate(request, response, sessions, filters, session_items)
 
 
 @sessions_router.get("/{session_id}/", response=SessionOut, summary="Eine Sitzung")
 def get_session(request, response: HttpResponse, session_id: RecordId):
-    page = get_object_or_404(public_sessions(), pk=session_id)
+    page = get_object_or_404(session_pages(), pk=session_id)
     set_last_modified(response, page.last_published_at)
     return session_out(page, request)
 

@@ -71,6 +71,11 @@ class CalendarEntry(models.Model):
         return [self.title, self.start, self.end, self.location_id, self.is_cancelled]
 
 
+def approved_minutes(minutes, approved):
+    """The minutes a visitor may read: only approved ones (from a page or from its columns)."""
+    return minutes if approved else ""
+
+
 def postal_address(street, postcode, town):
     town = " ".join(part for part in (postcode, town) if part)
     return ", ".join(part for part in (street, town) if part)
@@ -331,8 +336,7 @@ class SessionPage(GermanSlugMixin, Page, CalendarEntry):  # noqa: DJ008 (Page pr
 
     @property
     def minutes_public(self):
-        """The minutes a visitor may read: only approved ones."""
-        return self.minutes if self.minutes_approved else ""
+        return approved_minutes(self.minutes, self.minutes_approved)
 
     @property
     def resolutions_public(self):

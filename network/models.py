@@ -266,6 +266,13 @@ class ContactPerson(Orderable):
         require_consent_date(self)
 
 
+def public_person_name(publish_consent, public_name, name):
+    """The name shown to the public, or None without consent (from a person or from columns)."""
+    if not publish_consent:
+        return None
+    return public_name or name
+
+
 class Person(index.Indexed, TimestampedModel):
     """Coordinator, board members, moderators. Personal data: public only with consent."""
 
@@ -326,10 +333,7 @@ class Person(index.Indexed, TimestampedModel):
 
     @property
     def display_name(self):
-        """The name shown to the public, or None without consent."""
-        if not self.publish_consent:
-            return None
-        return self.public_name or self.name
+        return public_person_name(self.publish_consent, self.public_name, self.name)
 
 
 class MemberStatusChange(models.Model):

@@ -137,12 +137,22 @@ def test_row_columns_are_what_the_fields_read():
     )
 
 
-def test_joined_refuses_a_related_object_that_may_be_missing():
+def test_a_joined_object_that_may_be_missing_is_none_without_its_id():
     class MaybeOwnerOut(Schema):
         owner: Annotated[OwnerOut | None, Joined("owner")]
 
-    with pytest.raises(TypeError, match="always there"):
-        serializer(MaybeOwnerOut)
+    serialize = serializer(MaybeOwnerOut)
+    assert serialize({"owner__id": None, "owner__full_name": None}) == {"owner": None}
+    assert serialize(ROW) == serialize(thing()) == {"owner": {"id": 3, "name": "Erika"}}
+    assert serialize(thing(owner=None)) == {"owner": None}
+
+
+def test_joined_refuses_a_related_object_that_may_be_missing_without_an_id():
+    class MaybeSizeOut(Schema):
+        size: Annotated[SizeOut | None, Joined("size")]
+
+    with pytest.raises(TypeError, match="has an id"):
+        serializer(MaybeSizeOut)
 
 
 def test_one_source_per_field():
@@ -151,3 +161,29 @@ def test_one_source_per_field():
 
     with pytest.raises(TypeError, match="one source per field"):
         serializer(TwiceOut)
+
+
+def test_several_paths_reach_their_function_alike_from_rows_and_objects():
+    class LabelledOut(Schema):
+        label: Annotated[str, From(("name", "owner__full_name"), lambda name, by: f"{name} ({by})")]
+
+    assert serializer(LabelledOut)(thing()) == {"label": "Ding (Erika)"}
+    assert serializer(LabelledOut)(ROW) == {"label": "Ding (Erika)"}
+    assert row_columns(LabelledOut) == ("name", "owner__full_name")
+
+
+def test_several_paths_need_a_function():
+    class PairOut(Schema):
+        pair: Annotated[str, From(("name", "colour"))]
+
+    with pytest.raises(TypeError, match="several paths"):
+        serializer(PairOut)
+
+
+def test_a_computed_list_in_a_row_is_what_the_loader_put_under_the_fields_name():
+    class TaggedOut(Schema):
+        tags: Annotated[list[TagOut], Computed(lambda item, request: item.tags.all())]
+
+    assert serializer(TaggedOut)(thing()) == {"tags": [{"name": "a"}, {"name": "b"}]}
+    assert serializer(TaggedOut)(ROW) == {"tags": [{"name": "a"}, {"name": "b"}]}
+    assert row_columns(TaggedOut) == ()

@@ -90,3 +90,45 @@ def test_session_list_items_are_the_detail_items(client, make_session):
     with_minutes = next(item for item in items if item["title"] == "Mit Protokoll")
     assert with_minutes["minutes"] == "<p>Bestätigt</p>"
     assert [a["presenter"] for a in with_minutes["agenda"]] == ["Vortrag Öffentlich", None]
+
+
+def test_session_list_is_what_the_schema_makes_of_the_pages(client, demo, rf):
+    """Paged through, the list built from rows is, item for item, the schema-validated page
+    objects of the public sessions: nothing the pages would not show, nothing missing."""
+    from events.api import SessionOut, session_out, session_pages
+    from events.models import AgendaItem, Resolution, SessionPage, SessionStatus
+    from network.models import Person
+
+    held = SessionPage.objects.filter(status=SessionStatus.HELD).live().first()
+    planned = SessionPage.objects.filter(status=SessionStatus.PLANNED).live().first()
+    Resolution.objects.create(session=planned, title="SENTINEL-BESCHLUSS-VOR-DER-SITZUNG")
+    AgendaItem.objects.create(session=held, title="SENTINEL-NICHT-OEFFENTLICH", is_public=False)
+    AgendaItem.objects.create(
+        session=held, title="Vortrag", presenter=Person.objects.create(name="SENTINEL-PERSON")
+    )
+    unpublished = SessionPage.objects.live().last()
+    SessionPage.objects.filter(pk=unpublished.pk).update(live=False, title="SENTINEL-ENTWURF")
+    held.title, held.minutes_approved = "SENTINEL-NEUE-FASSUNG", True
+    held.save_revision()
+
+    items, offset = [], 0
+    while page := client.get(f"/api/v3/sessions/?limit=10&offset={offset}").json()["items"]:
+        items += page
+        offset += len(page)
+
+    pages = session_pages().order_by("start", "pk")
+    request = rf.get("/api/v3/sessions/")
+    assert items == [validated(SessionOut, session_out(page, request)) for page in pages]
+    assert len(items) == SessionPage.objects.live().count() > 1
+    assert "SENTINEL" not in json.dumps(items)
+
+
+@pytest.mark.parametrize("sessions", [1, 8])
+def test_session_list_queries_do_not_grow_with_its_sessions(
+    client, make_session, body, sessions, django_assert_max_num_queries
+):
+    for _ in range(sessions):
+        make_session()
+    with django_assert_max_num_queries(7):
+        response = client.get(f"/api/v3/sessions/?body={body.pk}&limit=50")
+    assert len(response.json()["items"]) == sessions
