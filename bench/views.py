@@ -16,7 +16,8 @@ def framework_floor(request):
 
 def data_floor(request):
     """The first 50 live partner profiles (optionally of one topic) with one query, via orjson."""
-    profiles = PartnerPage.objects.live().order_by("title")
+    # The same index-served shape as the partner list (network.api.public_partners).
+    profiles = PartnerPage.objects.exact_type(PartnerPage).live().order_by("title", "pk")
     if topic := request.GET.get("topic"):
         profiles = profiles.filter(member__topics__slug=topic)
     rows = list(

@@ -9,8 +9,10 @@ from itertools import groupby
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cms.apifields import choice_labels
 from cms.cache import per_content_version, per_content_version_of
 from network.models import Member, MemberKind, PartnerPage, Topic
 
@@ -22,7 +24,6 @@ def published_partners(index):
     return (
         PartnerPage.objects.child_of(index)
         .visible_to_public()
-        .select_related("member", "member__logo")
         .order_by("member__municipality", "title")
     )
 
@@ -116,18 +117,38 @@ def group_by_town(partners):
     ]
 
 
-def with_topic_names(partners):
-    """Each profile's topic names as `topic_names`, with one query of names for all of them.
+# What a card reads: its link, title, kind and town (and the member for the topic names).
+CARD_FIELDS = (
+    "title",
+    "url_path",
+    "path",
+    "depth",
+    "locale_id",
+    "member__kind",
+    "member__municipality",
+)
 
-    Prefetched Topic objects cost a model instance each and a queryset per profile in the
-    template, for the one field the card shows.
+
+def cards(partners, ids):
+    """The profiles of one page in the order of `ids`, with `kind_label` and `topic_names`.
+
+    Only the fields a card shows are read: whole rows with the member's texts, its logo and
+    every timestamp parsed, and the kind translated label by label for each card (Django's
+    `get_FOO_display()`), took about 2 of the directory's 15 ms. Topic names come in one
+    query of names for all profiles; prefetched Topic objects cost a model instance each and
+    a queryset per profile.
     """
+    rows = partners.filter(pk__in=ids).select_related("member")
+    page = sorted(rows.only(*CARD_FIELDS), key=lambda partner: ids.index(partner.pk))
     names = {}
-    links = Member.topics.through.objects.filter(member_id__in=[p.member_id for p in partners])
+    links = Member.topics.through.objects.filter(member_id__in=[p.member_id for p in page])
     for member_id, name in links.order_by("topic__name").values_list("member_id", "topic__name"):
         names.setdefault(member_id, []).append(name)
-    for partner in partners:
+    labels = choice_labels(MemberKind, get_language())
+    for partner in page:
         partner.topic_names = names.get(partner.member_id, [])
+        partner.kind_label = labels.get(partner.member.kind, partner.member.kind)
+    return page
 
 
 def directory_context(index, params):
@@ -159,9 +180,7 @@ def directory_context(index, params):
     matches = filter_partners(everyone, **filters).values_list("pk", flat=True)
     ordered_ids = per_content_version_of(matches, "directory-ids", lambda: list(matches))
     page = Paginator(ordered_ids, PAGE_SIZE).get_page(params.get("seite"))
-    ids = list(page.object_list)
-    partners = sorted(everyone.filter(pk__in=ids), key=lambda partner: ids.index(partner.pk))
-    with_topic_names(partners)
+    partners = cards(everyone, list(page.object_list))
     return {
         # The filter form and the letter links depend on content and on every parameter but
         # the page number: rendered once per content version and query (select widgets are

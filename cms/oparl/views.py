@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.api.v3.errors import problem_response
 from wagtail.models import Page
 
+from cms.cache import per_content_version_of
 from cms.oparl import serializers as s
 from cms.visibility import no_longer_public, visible_to_public
 from events.models import AgendaItem, Location, Resolution, SessionPage
@@ -89,13 +90,23 @@ def apply_bounds(queryset, bounds, fields):
     return queryset
 
 
+def kept_count(rows):
+    """How many objects a list part holds, kept per content version and SQL.
+
+    Counting every session (and every gone one) on each request grew with the alliance's
+    history; the count changes only with content, as the cached OParl responses do.
+    """
+    queryset = getattr(rows, "queryset", rows)
+    return per_content_version_of(queryset, "oparl-count", queryset.count)
+
+
 def paginated(request, parts):
     """An OParl list over (queryset, serialize) parts, e.g. live objects then deleted ones."""
     try:
         page = max(1, int(request.GET.get("page", "1")))
     except ValueError as error:
         raise BadRequest(_("page muss eine positive ganze Zahl sein.")) from error
-    counts = [qs.count() for qs, _serialize in parts]
+    counts = [kept_count(qs) for qs, _serialize in parts]
     total = sum(counts)
     start = (page - 1) * PER_PAGE
     data = []

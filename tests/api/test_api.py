@@ -126,6 +126,29 @@ def test_totals_and_last_modified_follow_every_change(client, world, make_sentin
     assert client.get(url, headers=fresh).json()["count"] == 1
 
 
+def test_partner_list_orders_by_title_then_id(client, make_partner_profile):
+    """Equal titles keep one order, by id: paging through a topic never repeats or skips one.
+
+    The list is served in this order by an index on (content type, title, id), cms.0006.
+    """
+    from network.models import Topic
+
+    Topic.objects.create(name="Reihenfolge (fiktiv)", slug="reihenfolge")
+    first, second, other = (make_partner_profile(topics=["Reihenfolge (fiktiv)"]) for _ in "abc")
+    for profile, title in (
+        (second, "Gleicher Titel"),
+        (first, "Gleicher Titel"),
+        (other, "Anders"),
+    ):
+        profile.title = title
+        profile.save_revision().publish()
+    url = "/api/v3/partners/?topic=reihenfolge&limit=1&offset={}"
+    paged = [client.get(url.format(offset)).json()["items"][0]["id"] for offset in range(3)]
+    assert paged == [other.pk, *sorted([first.pk, second.pk])]
+    whole = client.get("/api/v3/partners/?topic=reihenfolge&order=-title").json()["items"]
+    assert [item["id"] for item in whole] == [*sorted([first.pk, second.pk]), other.pk]
+
+
 def test_a_section_restricted_after_a_read_disappears_at_once(client, world, make_sentinel_partner):
     """The restricted sections are kept per content version; a new restriction must apply."""
     profile = make_sentinel_partner()

@@ -28,6 +28,8 @@ ALLOWED = {
     ("bench/run.py", "evaluate"): BEFORE_SETUP,
     ("bench/run.py", "run_suite"): BEFORE_SETUP,
     ("bench/run.py", "main"): BEFORE_SETUP,
+    ("bench/inprocess.py", "measure"): BEFORE_SETUP,
+    ("bench/inprocess.py", "main"): BEFORE_SETUP,
     (
         "bench/profile_request.py",
         "main",

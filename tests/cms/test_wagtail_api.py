@@ -9,6 +9,8 @@ import inspect
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.api.v3 import querysets
 from wagtail.api.v3.urls import api
@@ -51,3 +53,20 @@ def test_wagtails_public_filter_is_still_built_on_private_q():
     """VisitorPageQuerySet speeds up `.public()` by overriding `private_q`."""
     assert "private_q" in inspect.getsource(PageQuerySet.public)
     assert "private_q" in vars(VisitorPageQuerySet)
+
+
+def test_anonymous_page_totals_are_kept_until_content_changes(client, make_partner_profile):
+    """Wagtail counted every matching page on each request; a public total is kept per content
+    version, and a new profile shows at once."""
+    assert wagtail_api.WagtailLimitOffsetPagination._items_count.__qualname__.startswith(
+        "keep_public_page_totals"
+    )
+    url = "/api/v3/pages/?type=network.PartnerPage&limit=1"
+    fresh = {"Cache-Control": "no-cache"}
+    before = client.get(url, headers=fresh).json()["count"]
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(url, headers=fresh).json()["count"] == before
+    assert not [query for query in again if "COUNT(" in query["sql"]]
+
+    make_partner_profile()
+    assert client.get(url, headers=fresh).json()["count"] == before + 1

@@ -3,6 +3,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.published_content import assert_no_sentinel
@@ -117,3 +119,21 @@ def test_unknown_objects_are_json_404(client, world, url):
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["detail"]
+
+
+def test_list_totals_are_kept_until_content_changes(client, world, make_session):
+    """Counting every meeting on each request grew with the alliance's history; the totals are
+    kept per content version, and a new or an unpublished meeting shows at once."""
+    url = BODY + "meeting/"
+    fresh = {"Cache-Control": "no-cache"}
+    assert client.get(url, headers=fresh).json()["pagination"]["totalElements"] == 1
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(url, headers=fresh).json()["pagination"]["totalElements"] == 1
+    assert not [query for query in again if "COUNT(" in query["sql"]]
+
+    make_session()
+    assert client.get(url, headers=fresh).json()["pagination"]["totalElements"] == 2
+    world["session"].unpublish()
+    listing = client.get(url, headers=fresh).json()
+    assert listing["pagination"]["totalElements"] == 2
+    assert [m.get("deleted", False) for m in listing["data"]] == [False, True]
