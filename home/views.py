@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from cms.cache import per_content_version
@@ -42,7 +43,9 @@ def search_results_page(query, number):
 @require_GET
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
-    results = search_results_page(query, request.GET.get("seite")) if query else None
+    # Read only when the template renders the results: they are a fragment kept in the cache.
+    page = request.GET.get("seite")
+    results = SimpleLazyObject(lambda: search_results_page(query, page)) if query else None
     return TemplateResponse(
         request, "search.html", {"search_query": query, "search_results": results}
     )
