@@ -30,6 +30,19 @@ class PlainWords:
         )
 
 
+def matching_keys(results):
+    """The primary keys of a search's matches as a subquery, to narrow another queryset.
+
+    Where the compiler can answer from the index entries alone (PostgreSQL, unranked), their
+    keys are the subquery itself; wrapping the model's filtered queryset around them again
+    read the model once more per search.
+    """
+    compiler = results.query_compiler
+    direct = getattr(compiler, "matching_ids", None)
+    keys = direct(compiler.get_config(results.backend)) if direct else None
+    return results.get_queryset().values("pk") if keys is None else keys
+
+
 @functools.cache
 def _with_plain_words(backend_class):
     return type(backend_class.__name__, (PlainWords, backend_class), {})

@@ -39,12 +39,14 @@ class IndexMatchQueryCompiler(PostgresSearchQueryCompiler):
             and _has_integer_key(self.queryset.model)
         )
 
-    def search(self, config, start, stop, score_field=None, backend=None):
-        if score_field is not None or not self._matches_in_index():
-            return super().search(config, start, stop, score_field=score_field, backend=backend)
+    def matching_ids(self, config):
+        """The keys of the matching rows as a subquery on the index entries, or None when the
+        search cannot be answered from the index alone (ranked, on fields, match-all)."""
+        if not self._matches_in_index():
+            return None
         # The same expression as Wagtail's (and the GIN index's): `title || body`.
         vector = CombinedExpression(F("title"), "||", F("body"))
-        matching_ids = (
+        return (
             IndexEntry.objects.filter(
                 content_type_id__in=get_descendants_content_types_pks(self.queryset.model)
             )
@@ -52,6 +54,11 @@ class IndexMatchQueryCompiler(PostgresSearchQueryCompiler):
             .filter(_vector_=self.build_tsquery(self.query, config=config))
             .values(matching_id=Cast("object_id", IntegerField()))
         )
+
+    def search(self, config, start, stop, score_field=None, backend=None):
+        matching_ids = None if score_field is not None else self.matching_ids(config)
+        if matching_ids is None:
+            return super().search(config, start, stop, score_field=score_field, backend=backend)
         queryset = self.queryset.filter(pk__in=matching_ids)
         if not queryset.query.order_by:
             # As Wagtail's compiler: a stable order for paging (wagtail/wagtail#3729).
