@@ -6,6 +6,8 @@
 - SQLite's FTS5 backend quotes each word without escaping `"` inside it, and PostgreSQL refuses
   NUL in any string: a search for either was a server error on the site search and in the API.
   Neither can be part of a word anybody searches for, so they separate words like a space.
+- Searches that are not ranked (the API's) match in the index alone on PostgreSQL
+  (`cms.search_postgres`).
 """
 
 import functools
@@ -28,6 +30,19 @@ class PlainWords:
         )
 
 
+def matching_keys(results):
+    """The primary keys of a search's matches as a subquery, to narrow another queryset.
+
+    Where the compiler can answer from the index entries alone (PostgreSQL, unranked), their
+    keys are the subquery itself; wrapping the model's filtered queryset around them again
+    read the model once more per search.
+    """
+    compiler = results.query_compiler
+    direct = getattr(compiler, "matching_ids", None)
+    keys = direct(compiler.get_config(results.backend)) if direct else None
+    return results.get_queryset().values("pk") if keys is None else keys
+
+
 @functools.cache
 def _with_plain_words(backend_class):
     return type(backend_class.__name__, (PlainWords, backend_class), {})
@@ -35,9 +50,13 @@ def _with_plain_words(backend_class):
 
 def SearchBackend(params):  # noqa: N802 (the name Wagtail looks up in a backend module)
     backend = _with_plain_words(type(database_backend(params)))(params)
+    # Each compiler module is only importable where its database's search models exist.
     if connection.vendor == "sqlite":
-        # Only importable where SQLite's full-text models exist.
         from cms.search_sqlite import PrefixSearchQueryCompiler
 
         backend.query_compiler_class = PrefixSearchQueryCompiler
+    elif connection.vendor == "postgresql":
+        from cms.search_postgres import IndexMatchQueryCompiler
+
+        backend.query_compiler_class = IndexMatchQueryCompiler
     return backend
