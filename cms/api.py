@@ -33,7 +33,7 @@ from wagtail.images.models import AbstractImage
 from wagtail.rich_text import expand_db_html
 
 from cms.apifields import Computed, From, Url
-from cms.cache import per_content_version_of, response_cache_applies
+from cms.cache import per_content_version, response_cache_applies
 from cms.visibility import is_public_page
 
 # Nothing stored has an integer beyond 64 bits; SQLite raises OverflowError (a 500) on one.
@@ -206,8 +206,10 @@ def paginate(
     """A page of items with the total, and Last-Modified from the newest item in the list.
 
     Total and newest are a pass over the whole filtered set, as costly as the page itself;
-    they change only with content, so they are kept per content version and filter (the SQL),
-    which consumers paging through a list or polling it hit every time.
+    they change only with content, so they are kept per content version, path and filters,
+    which consumers paging through a list or polling it hit every time. So a list's queryset
+    must follow from its path and its filters alone. They key it rather than the queryset's
+    SQL: compiling that was a tenth of a list's time in the profile.
     """
     if params.limit > limit_max():
         raise HttpError(400, _("limit darf höchstens %(max)s sein.") % {"max": limit_max()})
@@ -215,7 +217,10 @@ def paginate(
     def aggregate():
         return queryset.aggregate(count=Count("pk"), newest=Max(modified_field))
 
-    totals = per_content_version_of(queryset, f"list-totals:{modified_field}", aggregate)
+    filters = params.model_dump(exclude={"limit", "offset", "order"})
+    totals = per_content_version(
+        f"list-totals:{modified_field}:{request.path}:{sorted(filters.items())}", aggregate
+    )
     set_last_modified(response, totals["newest"])
     page = {
         "count": totals["count"],
