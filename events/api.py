@@ -1,10 +1,11 @@
 """Sessions and events for headless consumers (/api/v3/sessions/, /api/v3/events/)."""
 
+import functools
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
@@ -16,10 +17,10 @@ from cms.api import (
     ListParams,
     RecordId,
     Related,
+    RowsOf,
     TopicOut,
     each,
     end_of,
-    grouped,
     list_envelope,
     order_choices,
     ordered,
@@ -214,41 +215,44 @@ def parent_path(path):
 
 def parent_bodies(paths):
     """{path: body row} of the public bodies above these sessions' paths."""
-    bodies = WorkingGroupPage.objects.visible_to_public().filter(
-        path__in={parent_path(path) for path in paths}
-    )
-    return {row["path"]: row for row in bodies.values("path", *row_columns(Related))}
+    return public_bodies(path__in={parent_path(path) for path in paths})
+
+
+def public_bodies(**lookups):
+    """{path: body row} of the public bodies matching `lookups`."""
+    bodies = WorkingGroupPage.objects.visible_to_public().filter(**lookups)
+    return {row["path"]: row for row in bodies.values("path", "depth", *row_columns(Related))}
 
 
 # Also the preview's serializer: a draft's relations are in memory, not prefetched.
 session_out = serializer(SessionOut)
 
 
-def session_items(sessions: QuerySet, request: HttpRequest) -> list[dict]:
-    """Sessions from rows, four queries for any number of them.
+def session_items(sessions: QuerySet, request: HttpRequest, bodies=None) -> list[dict]:
+    """Sessions from rows with their agenda and resolutions, in one query, and one for their
+    bodies unless given.
 
     Built from `values()` rather than page objects: creating the pages with their agenda items,
     resolutions and places was most of a list's time in the profile (docs/benchmarks.md).
     """
-    rows = list(sessions.values("path", *row_columns(SessionOut)))
-    ids = [row["id"] for row in rows]
-    agenda = grouped(
-        (row["session_id"], row)
-        for row in public_agenda()
-        .filter(session__in=ids)
-        .values("session_id", *row_columns(AgendaItemOut))
+    session = OuterRef("pk")
+    agenda = public_agenda().filter(session=session)
+    resolutions = public_resolutions().filter(session=session)
+    rows = list(
+        sessions.values(
+            "path",
+            *row_columns(SessionOut),
+            # Named apart from the relations, which the annotations may not shadow.
+            api_agenda=RowsOf(agenda.values(*row_columns(AgendaItemOut))),
+            api_resolutions=RowsOf(resolutions.values(*row_columns(ResolutionOut))),
+        )
     )
-    resolutions = grouped(
-        (row["session_id"], row)
-        for row in public_resolutions()
-        .filter(session__in=ids)
-        .values("session_id", *row_columns(ResolutionOut))
-    )
-    bodies = parent_bodies(row["path"] for row in rows)
+    if bodies is None:
+        bodies = parent_bodies(row["path"] for row in rows)
     for row in rows:
         row["body"] = bodies.get(parent_path(row["path"]))
-        row["agenda"] = agenda[row["id"]]
-        row["resolutions"] = resolutions[row["id"]]
+        row["agenda"] = row.pop("api_agenda")
+        row["resolutions"] = row.pop("api_resolutions")
     return [session_out(row, request) for row in rows]
 
 
@@ -256,9 +260,17 @@ def session_items(sessions: QuerySet, request: HttpRequest) -> list[dict]:
 def list_sessions(request, response: HttpResponse, filters: Query[SessionFilters]):
     reject_unknown(request, SessionFilters)
     sessions = public_sessions()
+    items = session_items
     if filters.body:
-        body = WorkingGroupPage.objects.filter(pk=filters.body).only("path", "depth").first()
-        sessions = sessions.child_of(body) if body else sessions.none()
+        # Read as the parent of every session listed: a body the public may not see has no
+        # public sessions either (it is restricted, or unpublished with children, or below one).
+        bodies = public_bodies(pk=filters.body)
+        if bodies:
+            (body,) = bodies.values()
+            sessions = sessions.filter(path__startswith=body["path"], depth=body["depth"] + 1)
+            items = functools.partial(session_items, bodies=bodies)
+        else:
+            sessions = sessions.none()
     if filters.status:
         sessions = sessions.filter(status=filters.status)
     if filters.date_from:
@@ -266,7 +278,7 @@ def list_sessions(request, response: HttpResponse, filters: Query[SessionFilters
     if filters.date_to:
         sessions = sessions.filter(start__lte=end_of(filters.date_to))
     sessions = ordered(searched(sessions, filters.search), filters.order, SESSION_ORDERING, "start")
-    return paginate(request, response, sessions, filters, session_items)
+    return paginate(request, response, sessions, filters, items)
 
 
 @sessions_router.get("/{session_id}/", response=SessionOut, summary="Eine Sitzung")

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
@@ -17,9 +17,9 @@ from cms.api import (
     ListParams,
     RecordId,
     Related,
+    RowsOf,
     TopicOut,
     each,
-    grouped,
     list_envelope,
     order_choices,
     ordered,
@@ -125,40 +125,33 @@ partner_out = serializer(PartnerOut)
 
 
 def partner_items(profiles: QuerySet, request: HttpRequest) -> list[dict]:
-    """Partner profiles from rows, five queries for any number of them.
+    """Partner profiles from rows with their topics, contacts and seats, in one query (and one
+    for their logos, if they have any).
 
     Built from `values()` rather than page objects: creating the Wagtail pages and their
     prefetched relations was most of a list's time in the profile (docs/benchmarks.md). The
-    window is chosen on ids first, so the database sorts narrow rows, not the rich texts.
+    window is chosen on ids in a subquery, so the database sorts narrow rows, not the rich
+    texts, and only the window's rows are sorted again, in the same round trip.
     """
-    ids = list(profiles.values_list("pk", flat=True))
-    position = {pk: index for index, pk in enumerate(ids)}
-    rows = sorted(
-        PartnerPage.objects.filter(pk__in=ids).values(
-            "member_id", "member__logo_id", *row_columns(PartnerOut)
-        ),
-        key=lambda row: position[row["id"]],
-    )
-    members = [row["member_id"] for row in rows]
-    topics = grouped(
-        (row["owner"], row)
-        for row in Topic.objects.filter(member__in=members).values(
-            *row_columns(TopicOut), owner=F("member")
-        )
-    )
-    contacts = grouped(
-        (row["member_id"], row)
-        for row in visible_to_public(ContactPerson.objects.filter(member__in=members)).values(
-            "member_id", *row_columns(PublicContactOut)
-        )
-    )
-    seats = grouped(
-        (row["member_id"], row)
-        for row in BodyMembership.objects.current()
-        .filter(member__in=members)
+    member = OuterRef("member_id")
+    topics = Topic.objects.filter(member=member)
+    contacts = visible_to_public(ContactPerson.objects.filter(member=member))
+    seats = (
+        BodyMembership.objects.current()
+        .filter(member=member)
         .visible_to_public()
         .order_by("-start_date", "body__title")
-        .values("member_id", *row_columns(SeatOut))
+    )
+    rows = list(
+        PartnerPage.objects.filter(pk__in=profiles.values("pk"))
+        .order_by(*profiles.query.order_by)
+        .values(
+            "member__logo_id",
+            *row_columns(PartnerOut),
+            topics=RowsOf(topics.values(*row_columns(TopicOut))),
+            contacts=RowsOf(contacts.values(*row_columns(PublicContactOut))),
+            bodies=RowsOf(seats.values(*row_columns(SeatOut))),
+        )
     )
     logo_ids = {row["member__logo_id"] for row in rows} - {None}
     logos = (
@@ -167,10 +160,6 @@ def partner_items(profiles: QuerySet, request: HttpRequest) -> list[dict]:
         else {}
     )
     for row in rows:
-        member = row["member_id"]
-        row["topics"] = topics[member]
-        row["contacts"] = contacts[member]
-        row["bodies"] = seats[member]
         row["logo"] = logos.get(row["member__logo_id"])
     return [partner_out(row, request) for row in rows]
 

@@ -132,3 +132,52 @@ def test_session_list_queries_do_not_grow_with_its_sessions(
     with django_assert_max_num_queries(7):
         response = client.get(f"/api/v3/sessions/?body={body.pk}&limit=50")
     assert len(response.json()["items"]) == sessions
+
+
+def test_partner_list_nests_topics_consented_contacts_and_current_seats(
+    client, make_partner_profile
+):
+    """A partner's nested items come with the partner's row, as the public may see them and in
+    their order; the list item is the detail item (which ninja validates)."""
+    import datetime
+
+    from network.models import (
+        BodyMembership,
+        ContactPerson,
+        MembershipRole,
+        Topic,
+        WorkingGroupPage,
+    )
+
+    topics = list(Topic.objects.order_by("name")[:2])
+    member = make_partner_profile(town="Verschachtelstadt", topics=[t.name for t in topics]).member
+    for number, name, consent in [(2, "Zweite Öffentlich", True), (1, "SENTINEL-KONTAKT", False)]:
+        ContactPerson.objects.create(
+            member=member, name=name, publish_consent=consent, sort_order=number
+        )
+    ContactPerson.objects.create(
+        member=member, name="Erste Öffentlich", publish_consent=True, sort_order=0
+    )
+    first, second = WorkingGroupPage.objects.live().order_by("title")[:2]
+    seats = [
+        (first, MembershipRole.CHAIR, datetime.date(2025, 3, 1), None),
+        (second, MembershipRole.MEMBER, datetime.date(2025, 6, 1), datetime.date(2099, 1, 1)),
+        (second, MembershipRole.GUEST, datetime.date(2020, 1, 1), datetime.date(2021, 1, 1)),
+    ]
+    for body, role, start, end in seats:
+        BodyMembership.objects.create(
+            body=body, member=member, role=role, start_date=start, end_date=end
+        )
+
+    (item,) = client.get("/api/v3/partners/?town=Verschachtelstadt").json()["items"]
+
+    assert item["topics"] == [{"id": t.pk, "name": t.name, "slug": t.slug} for t in topics]
+    assert [c["name"] for c in item["contacts"]] == ["Erste Öffentlich", "Zweite Öffentlich"]
+    assert [
+        (s["body"]["id"], s["role_label"], s["start_date"], s["end_date"]) for s in item["bodies"]
+    ] == [
+        (second.pk, "Mitglied", "2025-06-01", "2099-01-01"),
+        (first.pk, "Leitung/Vorsitz", "2025-03-01", None),
+    ]
+    assert item["bodies"][0]["body"]["url"].endswith(second.url_path.split("/", 2)[2])
+    assert item == client.get(f"/api/v3/partners/{item['id']}/").json()
