@@ -85,6 +85,17 @@ def keep_public_page_totals():
     WagtailLimitOffsetPagination._items_count = _items_count
 
 
+def document_find_redirect(operation):
+    """Wagtail documents `pages/find/` as answering with the page; it redirects to the page's
+    detail address instead, which is what consumers (and the schema checks) get."""
+    for ok in (200, "200"):  # ninja keys its own answers by number
+        operation["responses"].pop(ok, None)
+    operation["responses"]["302"] = {
+        "description": _("Weiterleitung zur gefundenen Seite (Adresse im Location-Header)"),
+        "headers": {"Location": {"schema": {"type": "string"}}},
+    }
+
+
 def _validation_errors(exc) -> list[dict]:
     if isinstance(exc, DjangoValidationError):
         return [{"msg": message} for message in exc.messages]
@@ -209,6 +220,8 @@ def document_problems():
                     problems["401"] = _("Ein mitgesandtes Token ist ungültig")
                 for status, description in problems.items():
                     operation["responses"].setdefault(status, problem_doc(description))
+                if operation.get("operationId") == "pages_find":
+                    document_find_redirect(operation)
         return anonymous_as_optional_security(schema)
 
     api.get_openapi_schema = get_openapi_schema

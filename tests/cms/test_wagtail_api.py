@@ -70,3 +70,13 @@ def test_anonymous_page_totals_are_kept_until_content_changes(client, make_partn
 
     make_partner_profile()
     assert client.get(url, headers=fresh).json()["count"] == before + 1
+
+
+def test_find_is_documented_as_the_redirect_it_answers_with(client, make_partner_profile):
+    profile = make_partner_profile()
+    find = client.get("/api/v3/openapi.json").json()["paths"]["/api/v3/pages/find/"]["get"]
+    assert "302" in find["responses"] and "200" not in find["responses"]
+
+    response = client.get(f"/api/v3/pages/find/?id={profile.pk}")
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"/api/v3/pages/{profile.pk}/")
