@@ -34,7 +34,7 @@ from wagtail.rich_text import expand_db_html
 
 from cms.apifields import Computed, From, Url
 from cms.cache import per_content_version, response_cache_applies
-from cms.search import matching_keys
+from cms.search import among_matches
 from cms.visibility import is_public_page
 
 # Nothing stored has an integer beyond 64 bits; SQLite raises OverflowError (a 500) on one.
@@ -181,7 +181,7 @@ def searched(queryset: QuerySet, query: str | None):
         return queryset.filter(pk__in=[obj.pk for obj in matches])
     # The database backends answer with a queryset: the matches stay a subquery. Loading them
     # as objects to collect their ids was most of a search's time (every matching page whole).
-    return queryset.filter(pk__in=matching_keys(matches))
+    return queryset.filter(among_matches(matches))
 
 
 def each(serialize: Callable, prepare: Callable | None = None) -> Callable:

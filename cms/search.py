@@ -13,6 +13,7 @@
 import functools
 
 from django.db import connection
+from django.db.models import Q
 from modelsearch.backends.database import SearchBackend as database_backend
 
 NOT_A_WORD = str.maketrans({'"': " ", "\x00": " "})
@@ -30,17 +31,16 @@ class PlainWords:
         )
 
 
-def matching_keys(results):
-    """The primary keys of a search's matches as a subquery, to narrow another queryset.
+def among_matches(results):
+    """A condition for another queryset of the searched model: its rows among the matches.
 
-    Where the compiler can answer from the index entries alone (PostgreSQL, unranked), their
-    keys are the subquery itself; wrapping the model's filtered queryset around them again
-    read the model once more per search.
+    Where the compiler can answer from the index entries alone (PostgreSQL, unranked), it
+    gives the condition (`cms.search_postgres`); otherwise the matches are a subquery.
     """
     compiler = results.query_compiler
-    direct = getattr(compiler, "matching_ids", None)
-    keys = direct(compiler.get_config(results.backend)) if direct else None
-    return results.get_queryset().values("pk") if keys is None else keys
+    direct = getattr(compiler, "among_matches", None)
+    condition = direct(compiler.get_config(results.backend)) if direct else None
+    return Q(pk__in=results.get_queryset().values("pk")) if condition is None else condition
 
 
 @functools.cache

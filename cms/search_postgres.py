@@ -9,7 +9,7 @@ the model's integer key. Imports PostgreSQL's search models, so only `cms.search
 it, and only on PostgreSQL.
 """
 
-from django.db.models import F, IntegerField
+from django.db.models import BooleanField, F, Func, IntegerField
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast
 from modelsearch.backends.database.postgres.postgres import (
@@ -18,6 +18,8 @@ from modelsearch.backends.database.postgres.postgres import (
 )
 from modelsearch.query import And, Not, Or, Phrase, PlainText
 from modelsearch.utils import get_descendants_content_types_pks
+
+from cms.cache import per_content_version_of
 
 # The query kinds whose match is one `@@` against the entry (not MatchAll, not Fuzzy).
 MATCHED_IN_INDEX = (PlainText, Phrase, And, Or, Not)
@@ -28,6 +30,20 @@ def _has_integer_key(model):
     while key.is_relation:  # a page type's key is its link to Page
         key = key.target_field
     return isinstance(key, IntegerField)
+
+
+class KeyAmong(Func):
+    """`pk = ANY(%s)`: one parameter however many keys (a list of placeholders has a limit)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, keys):
+        super().__init__(F("pk"))
+        self.keys = keys
+
+    def as_sql(self, compiler, connection, **extra_context):
+        key, params = compiler.compile(self.source_expressions[0])
+        return f"{key} = ANY(%s)", (*params, self.keys)
 
 
 class IndexMatchQueryCompiler(PostgresSearchQueryCompiler):
@@ -54,6 +70,23 @@ class IndexMatchQueryCompiler(PostgresSearchQueryCompiler):
             .filter(_vector_=self.build_tsquery(self.query, config=config))
             .values(matching_id=Cast("object_id", IntegerField()))
         )
+
+    def among_matches(self, config):
+        """`pk = ANY(keys)`, the keys read from the index entries once per content version and
+        search; None where the index alone cannot answer.
+
+        A common word matches thousands of entries (10,159 partner profiles for "Demokratie"
+        at 100,000 members): as a subquery, collecting and joining them took 110 ms of every
+        request, for every page of the same results. Kept as one array parameter, the keys
+        are a filter on the profiles' own table instead.
+        """
+        matching_ids = self.matching_ids(config)
+        if matching_ids is None:
+            return None
+        keys = per_content_version_of(
+            matching_ids, "search-keys", lambda: [row["matching_id"] for row in matching_ids]
+        )
+        return KeyAmong(keys)
 
     def search(self, config, start, stop, score_field=None, backend=None):
         matching_ids = None if score_field is not None else self.matching_ids(config)
