@@ -399,13 +399,13 @@ class Generator:
         Without them PostgreSQL plans the first minutes of a run from empty-table estimates
         (autovacuum has not run yet) and the benchmark would measure bad plans.
         """
-        tables = connection.introspection.django_table_names(only_existing=True)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 # The project's tables only: a bare ANALYZE also locks the catalogs all
                 # databases share, so two test workers generating at once waited for each
                 # other until the statement limit (the lock lasts as long as a test's
                 # transaction).
+                tables = connection.introspection.django_table_names(only_existing=True)
                 cursor.execute("ANALYZE " + ", ".join(map(connection.ops.quote_name, tables)))
             else:
                 cursor.execute("ANALYZE")
