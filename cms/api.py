@@ -179,8 +179,9 @@ def searched(queryset: QuerySet, query: str | None):
     if not hasattr(matches, "get_queryset"):
         # A query of no words at all: the backend answers without a search.
         return queryset.filter(pk__in=[obj.pk for obj in matches])
-    # The database backends answer with a queryset: the matches stay a subquery. Loading them
-    # as objects to collect their ids was most of a search's time (every matching page whole).
+    # The database backends answer with a queryset: the matches narrow the list as a condition
+    # (a subquery, or the kept keys on PostgreSQL). Loading them as objects to collect their ids
+    # was most of a search's time (every matching page whole).
     return queryset.filter(among_matches(matches))
 
 
