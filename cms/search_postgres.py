@@ -9,7 +9,7 @@ the model's integer key. Imports PostgreSQL's search models, so only `cms.search
 it, and only on PostgreSQL.
 """
 
-from django.db.models import BooleanField, F, Func, IntegerField
+from django.db.models import F, IntegerField
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast
 from modelsearch.backends.database.postgres.postgres import (
@@ -20,6 +20,7 @@ from modelsearch.query import And, Not, Or, Phrase, PlainText
 from modelsearch.utils import get_descendants_content_types_pks
 
 from cms.cache import per_content_version_of
+from cms.queries import KeyAmong
 
 # The query kinds whose match is one `@@` against the entry (not MatchAll, not Fuzzy).
 MATCHED_IN_INDEX = (PlainText, Phrase, And, Or, Not)
@@ -30,20 +31,6 @@ def _has_integer_key(model):
     while key.is_relation:  # a page type's key is its link to Page
         key = key.target_field
     return isinstance(key, IntegerField)
-
-
-class KeyAmong(Func):
-    """`pk = ANY(%s)`: one parameter however many keys (a list of placeholders has a limit)."""
-
-    output_field = BooleanField()
-
-    def __init__(self, keys):
-        super().__init__(F("pk"))
-        self.keys = keys
-
-    def as_sql(self, compiler, connection, **extra_context):
-        key, params = compiler.compile(self.source_expressions[0])
-        return f"{key} = ANY(%s)", (*params, self.keys)
 
 
 class IndexMatchQueryCompiler(PostgresSearchQueryCompiler):

@@ -33,6 +33,7 @@ from cms.api import (
     start_of,
 )
 from cms.apifields import Computed, From, Joined, Label, Url, path_url, row_columns, serializer
+from cms.queries import PreparedRows
 from cms.visibility import visible_to_public
 from events.models import (
     AgendaItem,
@@ -228,25 +229,31 @@ def public_bodies(**lookups):
 session_out = serializer(SessionOut)
 
 
-def session_items(sessions: QuerySet, request: HttpRequest, bodies=None) -> list[dict]:
-    """Sessions from rows with their agenda and resolutions, in one query, and one for their
-    bodies unless given.
-
-    Built from `values()` rather than page objects: creating the pages with their agenda items,
-    resolutions and places was most of a list's time in the profile (docs/benchmarks.md).
-    """
+def _session_rows(among):
     session = OuterRef("pk")
     agenda = public_agenda().filter(session=session)
     resolutions = public_resolutions().filter(session=session)
-    rows = list(
-        sessions.values(
-            "path",
-            *row_columns(SessionOut),
-            # Named apart from the relations, which the annotations may not shadow.
-            api_agenda=RowsOf(agenda.values(*row_columns(AgendaItemOut))),
-            api_resolutions=RowsOf(resolutions.values(*row_columns(ResolutionOut))),
-        )
+    return SessionPage.objects.filter(among).values(
+        "path",
+        *row_columns(SessionOut),
+        # Named apart from the relations, which the annotations may not shadow.
+        api_agenda=RowsOf(agenda.values(*row_columns(AgendaItemOut))),
+        api_resolutions=RowsOf(resolutions.values(*row_columns(ResolutionOut))),
     )
+
+
+session_rows = PreparedRows(_session_rows)
+
+
+def session_items(sessions: QuerySet, request: HttpRequest, bodies=None) -> list[dict]:
+    """Sessions from rows with their agenda and resolutions, in one query after the window's
+    keys, and one for their bodies unless given.
+
+    Built from `values()` rather than page objects: creating the pages with their agenda items,
+    resolutions and places was most of a list's time in the profile (docs/benchmarks.md). The
+    rows of the window are one prepared query (`cms.queries`).
+    """
+    rows = session_rows(sessions.values_list("pk", flat=True))
     if bodies is None:
         bodies = parent_bodies(row["path"] for row in rows)
     for row in rows:

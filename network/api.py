@@ -30,6 +30,7 @@ from cms.api import (
     set_last_modified,
 )
 from cms.apifields import SAME_OBJECT, From, Joined, Label, Url, row_columns, serializer
+from cms.queries import PreparedRows
 from cms.visibility import visible_to_public
 from network.models import (
     ApplicationStatus,
@@ -124,15 +125,7 @@ def public_partners():
 partner_out = serializer(PartnerOut)
 
 
-def partner_items(profiles: QuerySet, request: HttpRequest) -> list[dict]:
-    """Partner profiles from rows with their topics, contacts and seats, in one query (and one
-    for their logos, if they have any).
-
-    Built from `values()` rather than page objects: creating the Wagtail pages and their
-    prefetched relations was most of a list's time in the profile (docs/benchmarks.md). The
-    window is chosen on ids in a subquery, so the database sorts narrow rows, not the rich
-    texts, and only the window's rows are sorted again, in the same round trip.
-    """
+def _partner_rows(among):
     member = OuterRef("member_id")
     topics = Topic.objects.filter(member=member)
     contacts = visible_to_public(ContactPerson.objects.filter(member=member))
@@ -142,17 +135,28 @@ def partner_items(profiles: QuerySet, request: HttpRequest) -> list[dict]:
         .visible_to_public()
         .order_by("-start_date", "body__title")
     )
-    rows = list(
-        PartnerPage.objects.filter(pk__in=profiles.values("pk"))
-        .order_by(*profiles.query.order_by)
-        .values(
-            "member__logo_id",
-            *row_columns(PartnerOut),
-            topics=RowsOf(topics.values(*row_columns(TopicOut))),
-            contacts=RowsOf(contacts.values(*row_columns(PublicContactOut))),
-            bodies=RowsOf(seats.values(*row_columns(SeatOut))),
-        )
+    return PartnerPage.objects.filter(among).values(
+        "member__logo_id",
+        *row_columns(PartnerOut),
+        topics=RowsOf(topics.values(*row_columns(TopicOut))),
+        contacts=RowsOf(contacts.values(*row_columns(PublicContactOut))),
+        bodies=RowsOf(seats.values(*row_columns(SeatOut))),
     )
+
+
+partner_rows = PreparedRows(_partner_rows)
+
+
+def partner_items(profiles: QuerySet, request: HttpRequest) -> list[dict]:
+    """Partner profiles from rows with their topics, contacts and seats, in one query after
+    the window's keys (and one for their logos, if they have any).
+
+    Built from `values()` rather than page objects: creating the Wagtail pages and their
+    prefetched relations was most of a list's time in the profile (docs/benchmarks.md). The
+    window is chosen on keys, so the database sorts narrow rows, not the rich texts; the rows
+    of the window are one prepared query (`cms.queries`).
+    """
+    rows = partner_rows(profiles.values_list("pk", flat=True))
     logo_ids = {row["member__logo_id"] for row in rows} - {None}
     logos = (
         get_image_model().objects.prefetch_renditions(*IMAGE_RENDITIONS.values()).in_bulk(logo_ids)
