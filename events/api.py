@@ -31,6 +31,7 @@ from cms.api import (
     searched,
     set_last_modified,
     start_of,
+    window_keys,
 )
 from cms.apifields import Computed, From, Joined, Label, Url, path_url, row_columns, serializer
 from cms.queries import PreparedRows
@@ -253,7 +254,7 @@ def session_items(sessions: QuerySet, request: HttpRequest, bodies=None) -> list
     resolutions and places was most of a list's time in the profile (docs/benchmarks.md). The
     rows of the window are one prepared query (`cms.queries`).
     """
-    rows = session_rows(sessions.values_list("pk", flat=True))
+    rows = session_rows(window_keys(sessions))
     if bodies is None:
         bodies = parent_bodies(row["path"] for row in rows)
     for row in rows:

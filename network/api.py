@@ -28,6 +28,7 @@ from cms.api import (
     rich_text,
     searched,
     set_last_modified,
+    window_keys,
 )
 from cms.apifields import SAME_OBJECT, From, Joined, Label, Url, row_columns, serializer
 from cms.queries import PreparedRows
@@ -156,7 +157,7 @@ def partner_items(profiles: QuerySet, request: HttpRequest) -> list[dict]:
     window is chosen on keys, so the database sorts narrow rows, not the rich texts; the rows
     of the window are one prepared query (`cms.queries`).
     """
-    rows = partner_rows(profiles.values_list("pk", flat=True))
+    rows = partner_rows(window_keys(profiles))
     logo_ids = {row["member__logo_id"] for row in rows} - {None}
     logos = (
         get_image_model().objects.prefetch_renditions(*IMAGE_RENDITIONS.values()).in_bulk(logo_ids)

@@ -62,3 +62,49 @@ def test_search_queries_do_not_grow_with_the_matches(
     with django_assert_max_num_queries(7):
         found = client.get(PARTNERS, {"search": "Demokratie", "limit": 50})
     assert found.json()["count"] == matches
+
+
+def test_paging_through_results_gives_every_match_once_in_the_lists_order(
+    client, make_partner_profile
+):
+    """A search's ordered matches are kept per content version; pages are slices of them."""
+    for title in ["Echo", "Alpha", "Delta", "Bravo", "Charlie"]:
+        make_partner_profile(f"Forum Demokratie {title} (fiktiv)")
+
+    for order in ["title", "-title"]:
+        whole = names(client.get(PARTNERS, {"search": "Demokratie", "order": order}))
+        paged = [
+            name
+            for offset in range(0, 6, 2)
+            for name in names(
+                client.get(
+                    PARTNERS, {"search": "Demokratie", "order": order, "limit": 2, "offset": offset}
+                )
+            )
+        ]
+        assert paged == whole
+        assert len(whole) == 5
+    assert names(client.get(PARTNERS, {"search": "Demokratie", "limit": 1}))[0].endswith(
+        "Alpha (fiktiv)"
+    )
+
+    renamed = make_partner_profile("Forum Demokratie Zulu (fiktiv)")
+    renamed.title = "Forum Demokratie Aaa (fiktiv)"
+    renamed.save_revision().publish()
+    first = client.get(PARTNERS, {"search": "Demokratie", "limit": 1})
+    assert first.json()["items"][0]["id"] == renamed.pk
+    assert first.json()["count"] == 6
+
+
+def test_searched_lists_of_page_objects_page_in_order(client, make_session, make_news):
+    """Lists of sessions (rows) and news (page objects) read a search's window by its keys."""
+    sessions = [make_session(title=f"Plenum Demokratie {n}") for n in range(3)]
+    news = [make_news(title=f"Demokratie-Meldung {n}") for n in range(3)]
+    for url, made in [("/api/v3/sessions/", sessions), ("/api/v3/news/", news)]:
+        whole = client.get(url, {"search": "Demokratie"}).json()["items"]
+        paged = [
+            client.get(url, {"search": "Demokratie", "limit": 1, "offset": n}).json()["items"][0]
+            for n in range(3)
+        ]
+        assert paged == whole
+        assert {item["id"] for item in whole} == {page.pk for page in made}
