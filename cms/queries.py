@@ -6,9 +6,10 @@ In the profile of a list of 50 partner profiles, building and compiling the quer
 but for the keys, so it is compiled once and run with each window's keys as one parameter.
 
 What a compiled query may hold besides the keys: the hidden sections of the visibility layer
-(they change with content) and today's date (current seats). So it is compiled again when the
-content version or the day changes; a query that reads the clock more finely must not be
-prepared.
+and today's date (current seats). So it is compiled again when the content version, the hidden
+sections or the day change. The sections are named apart from the content version, which
+changes with them, because they are the part of the SQL a wrong reuse would make unsafe. A
+query that reads the clock more finely than by the day must not be prepared.
 """
 
 import json
@@ -19,6 +20,7 @@ from django.db.models import BooleanField, F, Func, QuerySet
 from django.utils import timezone
 
 from cms.cache import content_version
+from cms.visibility import hidden_sections
 
 
 class _Keys:
@@ -71,7 +73,7 @@ class PreparedRows:
         self._compiled = (None, None)
 
     def _compile(self):
-        moment = (content_version(), timezone.localdate())
+        moment = (content_version(), tuple(hidden_sections()), timezone.localdate())
         kept_for, compiled = self._compiled
         if kept_for != moment:
             queryset = self.build(KeyAmong(KEYS)).order_by()
