@@ -19,6 +19,7 @@ from wagtail.query import PageQuerySet
 import cms.urls  # noqa: F401  (mounts the routers and applies the patches)
 from cms import wagtail_api
 from cms.visibility import VisitorPageQuerySet
+from home.models import NewsPage
 
 
 def test_a_missing_wagtail_internal_stops_start_up_with_its_name():
@@ -70,6 +71,9 @@ def test_anonymous_page_totals_are_kept_until_content_changes(client, make_partn
 
     make_partner_profile()
     assert client.get(url, headers=fresh).json()["count"] == before + 1
+    assert client.get(url + "&offset=1", headers=fresh).json()["count"] == before + 1
+    news = client.get("/api/v3/pages/?type=home.NewsPage&limit=1", headers=fresh).json()
+    assert news["count"] == NewsPage.objects.live().count() != before + 1
 
 
 def test_find_is_documented_as_the_redirect_it_answers_with(client, make_partner_profile):
