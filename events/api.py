@@ -5,7 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from django.db.models import OuterRef, Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
@@ -19,7 +19,6 @@ from cms.api import (
     Related,
     RowsOf,
     TopicOut,
-    each,
     end_of,
     list_envelope,
     order_choices,
@@ -50,7 +49,7 @@ from events.models import (
     approved_minutes,
     postal_address,
 )
-from network.models import Member, WorkingGroupPage, public_person_name
+from network.models import Member, PartnerPage, Topic, WorkingGroupPage, public_person_name
 
 sessions_router = Router(tags=["sessions"])
 events_router = Router(tags=["events"])
@@ -305,10 +304,18 @@ class SeriesOut(Schema):
     description: str
 
 
-def profile_url(member: Member, request):
-    """An admitted organiser's profile is linked only if the public may see it."""
-    profile = public_page(getattr(member, "partner_page", None))
-    return path_url(profile.url_path, request) if profile else None
+def profile_url(member: Member | dict, request):
+    """An admitted organiser's profile is linked only if the public may see it.
+
+    A member object asks its profile page; a row (`event_items`) carries the path of its
+    profile if that is public, read through the same visibility rule.
+    """
+    if type(member) is dict:
+        path = member["public_profile_path"]
+    else:
+        profile = public_page(getattr(member, "partner_page", None))
+        path = profile.url_path if profile else None
+    return path_url(path, request) if path else None
 
 
 class OrganiserOut(Schema):
@@ -320,7 +327,7 @@ class OrganiserOut(Schema):
 
 
 def organisers_of(page: EventPage, request):
-    """Prefetched by `public_events()`; a draft in the preview holds its own in memory."""
+    """Prefetched by `event_pages()`; a draft in the preview holds its own in memory."""
     if hasattr(page, "api_organisers"):
         return page.api_organisers
     return page.public_organisers()
@@ -336,8 +343,8 @@ class EventOut(Schema):
     kind: EventKind
     kind_label: Annotated[str, Label("kind", EventKind)]
     cancelled: bool
-    location: LocationOut | None
-    series: SeriesOut | None
+    location: Annotated[LocationOut | None, Joined("location")]
+    series: Annotated[SeriesOut | None, Joined("series")]
     organisers: Annotated[list[OrganiserOut], Computed(organisers_of)]
     coordinating_body: Annotated[Related | None, From("public_coordinating_body")]
     topics: list[TopicOut]
@@ -365,14 +372,23 @@ class EventFilters(ListParams):
 
 
 def public_events():
+    return EventPage.objects.visible_to_public()
+
+
+def public_organisers():
+    return visible_to_public(Member.objects.all())
+
+
+def event_pages():
+    """Public events as pages with their relations, for a single read."""
     return (
-        EventPage.objects.visible_to_public()
+        public_events()
         .select_related("location", "series", "coordinating_body")
         .prefetch_related(
             "topics",
             Prefetch(
                 "organisers",
-                queryset=visible_to_public(Member.objects.select_related("partner_page")),
+                queryset=public_organisers().select_related("partner_page"),
                 to_attr="api_organisers",
             ),
         )
@@ -381,6 +397,46 @@ def public_events():
 
 # Also the preview's serializer.
 event_out = serializer(EventOut)
+
+
+def _event_rows(among):
+    event = OuterRef("pk")
+    profiles = PartnerPage.objects.visible_to_public().filter(member=OuterRef("pk"))
+    organisers = public_organisers().filter(events=event)
+    bodies = WorkingGroupPage.objects.visible_to_public().filter(pk=OuterRef("coordinating_body"))
+    return EventPage.objects.filter(among).values(
+        *row_columns(EventOut),
+        # Named apart from the relations, which the annotations may not shadow.
+        api_topics=RowsOf(Topic.objects.filter(events=event).values(*row_columns(TopicOut))),
+        api_organisers=RowsOf(
+            organisers.values(
+                *row_columns(OrganiserOut),
+                public_profile_path=Subquery(profiles.values("url_path")),
+            )
+        ),
+        api_body=RowsOf(bodies.values(*row_columns(Related))),
+    )
+
+
+event_rows = PreparedRows(_event_rows)
+
+
+def event_items(events: QuerySet, request: HttpRequest) -> list[dict]:
+    """Events from rows with their place, series, topics, organisers and coordinating body, in
+    one query after the window's keys.
+
+    Built from `values()` rather than page objects, as the sessions: creating the pages with
+    their prefetched topics and organisers (two more queries) was most of a list's time in the
+    profile (docs/benchmarks.md). The public rules are those of the pages: organisers admitted,
+    their profile and the coordinating body linked only where the public may see them. The rows
+    of the window are one prepared query (`cms.queries`).
+    """
+    rows = event_rows(window_keys(events))
+    for row in rows:
+        row["topics"] = row.pop("api_topics")
+        row["organisers"] = row.pop("api_organisers")
+        row["coordinating_body"] = next(iter(row.pop("api_body")), None)
+    return [event_out(row, request) for row in rows]
 
 
 @events_router.get("/", response=EventList, summary="Veranstaltungen")
@@ -398,11 +454,11 @@ def list_events(request, response: HttpResponse, filters: Query[EventFilters]):
     if filters.series:
         events = events.filter(series_id=filters.series)
     events = ordered(searched(events, filters.search), filters.order, EVENT_ORDERING, "start")
-    return paginate(request, response, events, filters, each(event_out))
+    return paginate(request, response, events, filters, event_items)
 
 
 @events_router.get("/{event_id}/", response=EventOut, summary="Eine Veranstaltung")
 def get_event(request, response: HttpResponse, event_id: RecordId):
-    page = get_object_or_404(public_events(), pk=event_id)
+    page = get_object_or_404(event_pages(), pk=event_id)
     set_last_modified(response, page.last_published_at)
     return event_out(page, request)

@@ -181,3 +181,155 @@ def test_partner_list_nests_topics_consented_contacts_and_current_seats(
     ]
     assert item["bodies"][0]["body"]["url"].endswith(second.url_path.split("/", 2)[2])
     assert item == client.get(f"/api/v3/partners/{item['id']}/").json()
+
+
+@pytest.fixture
+def events_of_every_shape(make_event, make_sentinel_partner, make_member, body, tree, topic):
+    """Events with and without place and series, with organisers whose profile is public,
+    restricted, unpublished or missing (and one not admitted), a coordinating body the public
+    may see and two it may not, topics, a cancelled one and a restricted one."""
+    from decimal import Decimal
+
+    from events.models import EventKind, EventPage, EventSeries, Location
+    from network.models import BodyKind, Topic, WorkingGroupPage
+    from network.workflow import MemberStatus
+    from tests.published_content import at, publish, restrict
+
+    public_profile = make_sentinel_partner(name="Aaa Verein mit Profil (fiktiv)")
+    restricted_profile = make_sentinel_partner(name="Bbb Verein geschützt (fiktiv)")
+    restrict(restricted_profile)
+    unpublished_profile = make_sentinel_partner(name="Ccc Verein Entwurf (fiktiv)")
+    unpublished_profile.unpublish()
+    organisers = [
+        public_profile.member,
+        restricted_profile.member,
+        unpublished_profile.member,
+        make_member(MemberStatus.ADMITTED, name="Ddd Verein ohne Profil (fiktiv)"),
+        make_member(MemberStatus.APPLIED, name="SENTINEL-ANTRAGSTELLER e. V."),
+    ]
+    restricted_body, unpublished_body = (
+        publish(
+            tree["bodies"],
+            WorkingGroupPage(
+                title=f"SENTINEL-GREMIUM {n}", slug=f"geheim-{n}", kind=BodyKind.WORKING_GROUP
+            ),
+        )
+        for n in (1, 2)
+    )
+    restrict(restricted_body)
+    unpublished_body.unpublish()
+    series = EventSeries.objects.create(
+        title="Erzählcafé (fiktiv)", description="Monatlich", first_start=at(2026, 1, 8, 17)
+    )
+    mapped = Location.objects.create(
+        name="Bürgerhaus (fiktiv)", town="Werdau", latitude=Decimal("50.7234567")
+    )
+    second_topic = Topic.objects.create(name="Antirassismus (fiktiv)", slug="antirassismus")
+    events = [
+        make_event(
+            title="Mit allem",
+            series=series,
+            kind=EventKind.SERIES_PART,
+            organisers=organisers,
+            coordinating_body=body,
+            topics=[second_topic, topic],
+            registration_url="https://example.org/anmeldung",
+            intro="Kurz",
+        ),
+        make_event(
+            title="Abgesagt",
+            start=at(2026, 6, 1, 0),
+            all_day=True,
+            cancelled=True,
+            kind=EventKind.ACTION,
+            coordinating_body=restricted_body,
+            topics=[],
+        ),
+        make_event(
+            title="Anderswo",
+            start=at(2026, 5, 20, 10),
+            organisers=organisers[1:2],
+            coordinating_body=unpublished_body,
+            series=series,
+        ),
+        make_event(title="SENTINEL-GESCHUETZT Termin", start=at(2026, 5, 21, 10)),
+    ]
+    EventPage.objects.filter(pk=events[1].pk).update(location=None)
+    EventPage.objects.filter(pk=events[2].pk).update(location=mapped)
+    restrict(events[3])
+    return {"events": events, "series": series}
+
+
+def test_event_list_is_what_the_schema_makes_of_the_pages(client, events_of_every_shape, rf):
+    """The list builds events from rows, the detail from pages: item for item the same, with
+    nothing the public may not see (organisers not admitted, profiles and bodies not public)."""
+    from events.api import EventOut, event_out, event_pages
+
+    items = client.get("/api/v3/events/?limit=50").json()["items"]
+
+    request = rf.get("/api/v3/events/")
+    pages = event_pages().order_by("start", "pk")
+    assert items == [validated(EventOut, event_out(page, request)) for page in pages]
+    assert [item["title"] for item in items] == ["Mit allem", "Anderswo", "Abgesagt"]
+    for item in items:
+        assert item == client.get(f"/api/v3/events/{item['id']}/").json()
+    assert "SENTINEL" not in json.dumps(items)
+    full, elsewhere, cancelled = items
+    assert [(o["name"], o["url"] is not None) for o in full["organisers"]] == [
+        ("Aaa Verein mit Profil (fiktiv)", True),
+        ("Bbb Verein geschützt (fiktiv)", False),
+        ("Ccc Verein Entwurf (fiktiv)", False),
+        ("Ddd Verein ohne Profil (fiktiv)", False),
+    ]
+    assert [t["slug"] for t in full["topics"]] == ["antirassismus", "erinnerung"]
+    assert full["coordinating_body"]["title"] == "AG API (fiktiv)"
+    assert full["series"]["title"] == elsewhere["series"]["title"] == "Erzählcafé (fiktiv)"
+    assert (cancelled["cancelled"], cancelled["location"], cancelled["series"]) == (
+        True,
+        None,
+        None,
+    )
+    assert cancelled["coordinating_body"] is elsewhere["coordinating_body"] is None
+    assert elsewhere["location"]["latitude"] == "50.723457"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "limit=1&offset=1",
+        "date_from=2026-05-09&date_to=2026-05-31",
+        "topic=erinnerung",
+        "kind=action",
+        "series={series}",
+        "search=Abgesagt",
+        "order=title",
+        "order=-start&limit=2&offset=1",
+    ],
+)
+def test_event_list_from_rows_is_byte_for_byte_the_list_from_pages(
+    client, events_of_every_shape, monkeypatch, query
+):
+    """Every filter, order and window gives the same bytes as serializing the page objects."""
+    import events.api
+    from cms.api import each
+
+    url = "/api/v3/events/?" + query.format(series=events_of_every_shape["series"].pk)
+    fresh = {"Cache-Control": "no-cache"}
+    from_rows = client.get(url, headers=fresh)
+    monkeypatch.setattr(events.api, "event_items", each(events.api.event_out))
+    from_pages = client.get(url, headers=fresh)
+    assert from_rows.status_code == from_pages.status_code == 200
+    assert from_rows.json()["items"], "each query must list something"
+    assert from_rows.content == from_pages.content
+
+
+@pytest.mark.parametrize("events", [1, 8])
+def test_event_list_queries_do_not_grow_with_its_events(
+    client, make_event, events, django_assert_max_num_queries
+):
+    for _ in range(events):
+        make_event()
+    with django_assert_max_num_queries(4):
+        response = client.get("/api/v3/events/?limit=50")
+    assert len(response.json()["items"]) == events
