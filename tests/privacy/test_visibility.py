@@ -174,25 +174,36 @@ def restricted_section(demo):
     )
     BodyMembership.objects.create(body=body, member=partner.member)
     BodyMembership.objects.create(body=body, person=person)
+    event = EventPage.objects.visible_to_public().first()
+    event.coordinating_body = body
+    event.save_revision().publish()
     PageViewRestriction.objects.create(
         page=WorkingGroupIndexPage.objects.get(),
         restriction_type=PageViewRestriction.PASSWORD,
         password="nur-fuer-mitglieder",
     )
-    return {"body": body, "partner": partner, "person": person}
+    return {"body": body, "partner": partner, "person": person, "event": event}
 
 
 def test_bodies_in_a_restricted_section_vanish_from_every_output(restricted_section, visitor):
     body, partner = restricted_section["body"], restricted_section["partner"]
+    event = restricted_section["event"]
+    day = timezone.localdate(event.start)
     details = [
         f"/api/v3/partners/{partner.pk}/",
         f"/api/v3/bodies/{body.pk}/",
         f"/oparl/v1.1/organization/{body.pk}/",
         f"/oparl/v1.1/person/{restricted_section['person'].pk}/",
+        f"/api/v3/events/{event.pk}/",
+        f"/api/v3/events/?date_from={day}&date_to={day}&limit=50",
     ]
     crawler = crawl(visitor, details)
-    # The consenting person stays public, without the seat in the hidden body.
-    assert crawler.statuses[details[3]] == 200
+    # The consenting person stays public, without the seat in the hidden body; the event it
+    # coordinates stays public, without its coordinating body.
+    assert crawler.statuses[details[3]] == crawler.statuses[details[4]] == 200
+    assert json.loads(crawler.bodies[details[4]])["coordinating_body"] is None
+    listed = json.loads(crawler.bodies[details[5]])["items"]
+    assert [e["coordinating_body"] for e in listed if e["id"] == event.pk] == [None]
     assert not found(crawler, ["SentinelRestrictedBody"])
     assert crawler.statuses[details[1]] == 404
     # No body of the restricted section is referred to (partner seats, OParl memberships and
@@ -254,10 +265,12 @@ def unadmitted_references(demo):
 
 def test_entries_not_admitted_are_never_named_as_organiser_or_seat(unadmitted_references, visitor):
     event, body = unadmitted_references["event"], unadmitted_references["body"]
+    day = timezone.localdate(event.start)
     details = [
         event.url,
         body.url,
         f"/api/v3/events/{event.pk}/",
+        f"/api/v3/events/?date_from={day}&date_to={day}&limit=50",
         f"/api/v3/bodies/{body.pk}/",
         f"/kalender/veranstaltung/{event.pk}.ics",
         f"/oparl/v1.1/organization/{body.pk}/",
@@ -272,6 +285,9 @@ def test_the_admitted_organiser_is_still_named(unadmitted_references, client):
     organisers = client.get(f"/api/v3/events/{event.pk}/").json()["organisers"]
     assert [o["name"] for o in organisers] == [m.name for m in event.public_organisers()]
     assert len(organisers) == 1
+    day = timezone.localdate(event.start)
+    listed = client.get(f"/api/v3/events/?date_from={day}&date_to={day}&limit=50").json()
+    assert next(e for e in listed["items"] if e["id"] == event.pk)["organisers"] == organisers
     assert organisers[0]["name"] in body_text(client.get(event.url))
 
 
