@@ -17,7 +17,7 @@ BUDGETS = {
     "api_v3_partners_topic": 9,
     "api_v3_partner_detail": 7,
     "api_v3_body_sessions": 11,
-    "api_v3_events_range": 8,
+    "api_v3_events_range": 6,
     "api_v3_search": 13,
     "oparl_meetings": 8,
     "oparl_organizations": 7,
