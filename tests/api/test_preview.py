@@ -56,3 +56,28 @@ def test_only_editors_may_start_a_preview(client, django_user_model, edited_news
     assert "token=" not in client.get(f"/admin/headless-preview/{edited_news.pk}/").get(
         "Location", ""
     )
+
+
+def test_event_preview_reads_the_draft_with_its_relations(client, make_event, make_member):
+    """The list reads rows; the preview still serializes the draft page object it holds."""
+    from events.models import EventSeries
+    from network.workflow import MemberStatus
+    from tests.published_content import at
+
+    event = make_event(title="Veröffentlichte Veranstaltung")
+    admitted = make_member(MemberStatus.ADMITTED, name="Veranstaltender Verein (fiktiv)")
+    applicant = make_member(MemberStatus.APPLIED, name="SENTINEL-ANTRAG e. V.")
+    event.title = "Entwurf der Veranstaltung"
+    event.series = EventSeries.objects.create(title="Reihe im Entwurf", first_start=at(2026, 1, 8))
+    event.organisers = [admitted, applicant]
+    event.save_revision()
+
+    data = client.get("/api/v3/preview/", {"token": make_token(event)}).json()["data"]
+    published = client.get(f"/api/v3/events/{event.pk}/").json()
+    assert (data["title"], data["series"]["title"]) == (
+        "Entwurf der Veranstaltung",
+        "Reihe im Entwurf",
+    )
+    assert [o["name"] for o in data["organisers"]] == ["Veranstaltender Verein (fiktiv)"]
+    assert (data["location"], data["topics"]) == (published["location"], published["topics"])
+    assert published["title"] == "Veröffentlichte Veranstaltung"
