@@ -78,11 +78,15 @@ def postgres_timeouts(options):
     statement_timeout = env_seconds("DATABASE_STATEMENT_TIMEOUT", "5")
     if not statement_timeout:
         return {"ANSWER_TIMEOUT": None}
-    server_options = options.get("options", "")
-    if "statement_timeout" not in server_options:
-        limit = f"-c statement_timeout={round(statement_timeout * 1000)}"
-        options["options"] = f"{server_options} {limit}".strip()
+    add_server_setting(options, "statement_timeout", round(statement_timeout * 1000))
     return {"ANSWER_TIMEOUT": statement_timeout + 1}
+
+
+def add_server_setting(options, name, value):
+    """`-c name=value` in the connection's server options, unless the URL's options set it."""
+    server_options = options.get("options", "")
+    if name not in server_options:
+        options["options"] = f"{server_options} -c {name}={value}".strip()
 
 
 def database_from_url(url, base_dir: Path):
@@ -118,6 +122,11 @@ def database_from_url(url, base_dir: Path):
             raise ImproperlyConfigured(f"DATABASE_URL {url!r} has an invalid port.") from exc
         options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
         timeouts = postgres_timeouts(options)
+        # Django streams `iterator()` through a cursor WITH HOLD, which in autocommit reads the
+        # whole result at once. PostgreSQL plans cursors for their first tenth of rows: the iCal
+        # feed's agenda stream (30,000 rows at 100,000 members) took a nested loop, 627 ms as a
+        # cursor against 96 ms as a plain query.
+        add_server_setting(options, "cursor_tuple_fraction", 1)
         return {
             "ENGINE": "cms.postgresql",
             "NAME": name,

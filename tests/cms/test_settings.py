@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
 from cms.settings.environment import cache_from_url, database_from_url, env_count
 
@@ -101,7 +102,7 @@ def test_database_timeouts_come_from_the_environment(monkeypatch):
     monkeypatch.delenv("DATABASE_STATEMENT_TIMEOUT", raising=False)
     db = database_from_url("postgres://postgres@127.0.0.1:5432/alliance", Path("."))
     assert db["OPTIONS"]["connect_timeout"] == "3"
-    assert db["OPTIONS"]["options"] == "-c statement_timeout=5000"
+    assert db["OPTIONS"]["options"] == "-c statement_timeout=5000 -c cursor_tuple_fraction=1"
     assert db["ANSWER_TIMEOUT"] == 6
     assert db["OPTIONS"]["keepalives"] == "1"
 
@@ -110,7 +111,9 @@ def test_database_timeouts_come_from_the_environment(monkeypatch):
     url = "postgres://postgres@127.0.0.1:5432/alliance?options=-c%20search_path%3Dpublic"
     db = database_from_url(url, Path("."))
     assert db["OPTIONS"]["connect_timeout"] == "2"
-    assert db["OPTIONS"]["options"] == "-c search_path=public -c statement_timeout=1500"
+    assert db["OPTIONS"]["options"] == (
+        "-c search_path=public -c statement_timeout=1500 -c cursor_tuple_fraction=1"
+    )
     assert db["ANSWER_TIMEOUT"] == 2.5
     # The URL's own values win.
     url = "postgres://postgres@127.0.0.1:5432/alliance?connect_timeout=9"
@@ -118,7 +121,8 @@ def test_database_timeouts_come_from_the_environment(monkeypatch):
 
     monkeypatch.setenv("DATABASE_STATEMENT_TIMEOUT", "0")
     db = database_from_url("postgres://postgres@127.0.0.1:5432/alliance", Path("."))
-    assert "options" not in db["OPTIONS"] and db["ANSWER_TIMEOUT"] is None
+    assert db["OPTIONS"]["options"] == "-c cursor_tuple_fraction=1"
+    assert db["ANSWER_TIMEOUT"] is None
 
     monkeypatch.setenv("DATABASE_STATEMENT_TIMEOUT", "soon")
     with pytest.raises(ImproperlyConfigured, match="DATABASE_STATEMENT_TIMEOUT"):
@@ -134,3 +138,12 @@ def test_whole_numbers_come_from_the_environment(monkeypatch):
         monkeypatch.setenv("CALENDAR_FEED_MONTHS", bad)
         with pytest.raises(ImproperlyConfigured, match="CALENDAR_FEED_MONTHS"):
             env_count("CALENDAR_FEED_MONTHS", "12")
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+def test_cursors_are_planned_for_their_whole_result():
+    """`iterator()` reads through a cursor WITH HOLD, which fetches everything at once."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW cursor_tuple_fraction")
+        assert cursor.fetchone() == ("1",)
