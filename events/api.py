@@ -5,7 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
@@ -221,8 +221,19 @@ def parent_bodies(paths):
 
 def public_bodies(**lookups):
     """{path: body row} of the public bodies matching `lookups`."""
-    bodies = WorkingGroupPage.objects.visible_to_public().filter(**lookups)
-    return {row["path"]: row for row in bodies.values("path", "depth", *row_columns(Related))}
+    return {row["path"]: row for row in _body_rows(Q(**lookups))}
+
+
+def _body_rows(condition):
+    return (
+        WorkingGroupPage.objects.visible_to_public()
+        .filter(condition)
+        .values("path", "depth", *row_columns(Related))
+    )
+
+
+# The body a list of sessions is filtered by, read on every such request.
+body_rows = PreparedRows(_body_rows)
 
 
 # Also the preview's serializer: a draft's relations are in memory, not prefetched.
@@ -271,7 +282,7 @@ def list_sessions(request, response: HttpResponse, filters: Query[SessionFilters
     if filters.body:
         # Read as the parent of every session listed: a body the public may not see has no
         # public sessions either (it is restricted, or unpublished with children, or below one).
-        bodies = public_bodies(pk=filters.body)
+        bodies = {row["path"]: row for row in body_rows([filters.body])}
         if bodies:
             (body,) = bodies.values()
             sessions = sessions.filter(path__startswith=body["path"], depth=body["depth"] + 1)
