@@ -27,6 +27,7 @@ from cms.visibility import (
     is_public_page,
     public_q,
     register_rule,
+    visible_to_public,
 )
 from network.status import MemberStatus
 
@@ -566,14 +567,16 @@ class WorkingGroupPage(GermanSlugMixin, Page):
         return [block.value for block in self.tasks]
 
     def _memberships(self, public_only):
+        # A draft in the admin's preview holds its seats in memory (modelcluster's FakeQuerySet),
+        # which filters by the same conditions but has none of the queryset's own methods.
         seats = self.memberships.select_related("person", "member")
-        return seats.visible_to_public() if public_only else seats
+        return visible_to_public(seats) if public_only else seats
 
     def current_memberships(self, *, public_only=False):
-        return self._memberships(public_only).current()
+        return self._memberships(public_only).filter(seat_current())
 
     def former_memberships(self, *, public_only=False):
-        return self._memberships(public_only).former()
+        return self._memberships(public_only).filter(seat_former())
 
 
 class MembershipRole(models.TextChoices):
@@ -584,18 +587,25 @@ class MembershipRole(models.TextChoices):
     GUEST = "guest", _("Gast")
 
 
-class BodyMembershipQuerySet(PublicQuerySetMixin, models.QuerySet):
-    """Current and former seats follow from the dates alone, so nobody has to flip a flag."""
+def seat_current(on=None):
+    """Seats held on the day `on` (today): current and former follow from the dates alone, so
+    nobody has to flip a flag."""
+    on = on or timezone.localdate()
+    return (models.Q(start_date__isnull=True) | models.Q(start_date__lte=on)) & (
+        models.Q(end_date__isnull=True) | models.Q(end_date__gte=on)
+    )
 
+
+def seat_former(on=None):
+    return models.Q(end_date__lt=on or timezone.localdate())
+
+
+class BodyMembershipQuerySet(PublicQuerySetMixin, models.QuerySet):
     def current(self, on=None):
-        on = on or timezone.localdate()
-        return self.filter(
-            models.Q(start_date__isnull=True) | models.Q(start_date__lte=on),
-            models.Q(end_date__isnull=True) | models.Q(end_date__gte=on),
-        )
+        return self.filter(seat_current(on))
 
     def former(self, on=None):
-        return self.filter(end_date__lt=on or timezone.localdate())
+        return self.filter(seat_former(on))
 
 
 class BodyMembership(Orderable):

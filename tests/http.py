@@ -1,4 +1,7 @@
 from bs4 import BeautifulSoup
+from django.urls import reverse
+from wagtail.fields import StreamField
+from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 
 def body_bytes(response):
@@ -36,4 +39,18 @@ def form_data(html, form_id):
             data.setdefault(name, []).extend(option.get("value", "") for option in chosen)
         else:
             data.setdefault(name, []).append(field.get("value", ""))
+    return data
+
+
+def page_form_data(client, page):
+    """A page's edit form in the admin as the signed-in `client`'s browser submits it.
+
+    Stream fields are filled in by JavaScript in a browser, so their values come from the page.
+    """
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    data = form_data(edit.content.decode(), "page-edit-form")
+    for model_field in type(page)._meta.get_fields():
+        if isinstance(model_field, StreamField):
+            items = [(block.block_type, block.value) for block in getattr(page, model_field.name)]
+            data.update(nested_form_data({model_field.name: streamfield(items)}))
     return data

@@ -207,6 +207,9 @@ def body_sections(context, body):
         next_start = calendar.next_session_start(body, now=now)
         return html, min(tomorrow, next_start) if next_start else tomorrow
 
+    if getattr(request, "is_preview", False):
+        # The admin's preview shows the draft: its seats as edited, not the published ones.
+        return mark_safe(render()[0])
     # Links are relative to the requested site; the language picks the labels.
     key = f"body-sections:{body.pk}:{request.get_host()}:{get_language()}"
     return mark_safe(per_content_version_until(key, render))

@@ -12,13 +12,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
-from wagtail.fields import StreamField
-from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from home.models import NewsIndexPage
 from network.models import ContactPerson, Member, MembershipApplication, Person, WorkingGroupPage
 from network.roles import BOARD, EDITORS, LEADS, OFFICE, ensure_groups
-from tests.http import form_data
+from tests.http import page_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -137,18 +135,13 @@ def edit_form_data(page, **changes):
     """The page's edit form as the office's browser would submit it, with `changes` applied.
 
     Built from the rendered form, so the refused roles below send a fully valid submission:
-    only the permission can stop it. Stream fields are filled in by JavaScript in a browser,
-    so their values come from the page.
+    only the permission can stop it.
     """
     office = Client()
     editor = get_user_model().objects.create_user(f"buero-{next(_users)}", password="x")
     editor.groups.add(ensure_groups()[OFFICE])
     office.force_login(editor)
-    data = form_data(office.get(edit_url(page)).content.decode(), "page-edit-form")
-    for model_field in type(page)._meta.get_fields():
-        if isinstance(model_field, StreamField):
-            items = [(block.block_type, block.value) for block in getattr(page, model_field.name)]
-            data.update(nested_form_data({model_field.name: streamfield(items)}))
+    data = page_form_data(office, page)
     data.update(changes)
     return data
 

@@ -1,0 +1,23 @@
+"""Every page type of the demo previews in the admin as an editor sees it: the draft from the
+edit form, relations in memory, rendered with status 200."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from wagtail.models import Page
+
+from tests.http import page_form_data
+
+
+def test_every_page_type_previews_from_its_edit_form(admin_client, demo):
+    types = Page.objects.live().exclude(depth=1).values_list("content_type", flat=True).distinct()
+    previewed = []
+    for content_type in ContentType.objects.filter(pk__in=types):
+        page = Page.objects.live().filter(content_type=content_type).first().specific
+        url = reverse("wagtailadmin_pages:preview_on_edit", args=[page.pk])
+        posted = admin_client.post(url, page_form_data(admin_client, page))
+        assert posted.json()["is_valid"], (type(page).__name__, posted.content)
+        response = admin_client.get(url)
+        assert response.status_code == 200, type(page).__name__
+        assert page.title in response.content.decode(), type(page).__name__
+        previewed.append(type(page).__name__)
+    assert {"WorkingGroupPage", "SessionPage", "EventPage", "PartnerPage"} <= set(previewed)
