@@ -117,23 +117,29 @@ def event_jsonld(context, event):
 
 @register.simple_tag(takes_context=True)
 def partner_jsonld(context, partner):
-    member = partner.member
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Organization",
-        "name": member.name,
-        "url": context["request"].build_absolute_uri(partner.url),
-        "memberOf": {"@type": "Organization", "name": _site_name(context, partner)},
-    }
-    if member.website:
-        data["sameAs"] = member.website
-    if member.municipality:
-        data["address"] = {
-            "@type": "PostalAddress",
-            "addressLocality": member.municipality,
-            "addressCountry": "DE",
+    """The profile's schema.org block, kept with its content (it reads the register entry)."""
+    request = context["request"]
+
+    def render():
+        member = partner.member
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Organization",
+            "name": member.name,
+            "url": request.build_absolute_uri(partner.url),
+            "memberOf": {"@type": "Organization", "name": _site_name(context, partner)},
         }
-    return jsonld(data)
+        if member.website:
+            data["sameAs"] = member.website
+        if member.municipality:
+            data["address"] = {
+                "@type": "PostalAddress",
+                "addressLocality": member.municipality,
+                "addressCountry": "DE",
+            }
+        return jsonld(data), None
+
+    return kept_fragment(request, f"partner-jsonld:{partner.pk}", render)
 
 
 @register.simple_tag
@@ -185,6 +191,25 @@ def body_sessions(body, now=None):
     }
 
 
+def start_of_next_day(now):
+    midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return midnight + timedelta(days=1)
+
+
+def kept_fragment(request, name, render):
+    """`render() -> (html, valid_until)`, kept per content version until `valid_until`.
+
+    Keyed by `name`, the requested site (links are relative to it, the JSON-LD absolute) and
+    the language (labels).
+    The admin's preview renders the draft every time: its fields and relations as edited, not
+    the published page's kept rendering.
+    """
+    if getattr(request, "is_preview", False):
+        return mark_safe(render()[0])
+    key = f"{name}:{request.scheme}://{request.get_host()}:{get_language()}"
+    return mark_safe(per_content_version_until(key, render))
+
+
 @register.simple_tag(takes_context=True)
 def body_sections(context, body):
     """A body's seats, sessions and resolutions, rendered once and kept.
@@ -202,17 +227,30 @@ def body_sections(context, body):
             {"page": body, "sessions": body_sessions(body, now)},
             request=request,
         )
-        tomorrow = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-        tomorrow += timedelta(days=1)
+        tomorrow = start_of_next_day(now)
         next_start = calendar.next_session_start(body, now=now)
         return html, min(tomorrow, next_start) if next_start else tomorrow
 
-    if getattr(request, "is_preview", False):
-        # The admin's preview shows the draft: its seats as edited, not the published ones.
-        return mark_safe(render()[0])
-    # Links are relative to the requested site; the language picks the labels.
-    key = f"body-sections:{body.pk}:{request.get_host()}:{get_language()}"
-    return mark_safe(per_content_version_until(key, render))
+    return kept_fragment(request, f"body-sections:{body.pk}", render)
+
+
+@register.simple_tag(takes_context=True)
+def partner_profile(context, partner):
+    """A partner profile's facts, topics, texts, consented contacts and current seats, rendered
+    once and kept until content changes or the day ends (seats begin and end).
+
+    Read and rendered on every request, they were what kept the profile the slowest page
+    against `floor_wagtail` (docs/benchmarks.md).
+    """
+    request = context["request"]
+
+    def render():
+        html = render_to_string(
+            "network/includes/partner_profile.html", {"page": partner}, request=request
+        )
+        return html, start_of_next_day(timezone.now())
+
+    return kept_fragment(request, f"partner-profile:{partner.pk}", render)
 
 
 @register.simple_tag

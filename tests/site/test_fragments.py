@@ -104,3 +104,34 @@ def test_a_new_event_reaches_the_cached_month(client, make_demo_event):
     make_demo_event(days=1, title="Zweiter Termin")
     html, _ = render(client, url)
     assert "Erster Termin" in html and "Zweiter Termin" in html
+
+
+def test_a_partner_profile_is_kept_and_follows_content_and_the_day(client, make_partner_profile):
+    """Kept between renders, a profile still shows a new contact at once and drops a seat that
+    ended yesterday on the next day."""
+    import datetime
+    from unittest import mock
+
+    from django.utils import timezone
+
+    from network.models import BodyMembership, ContactPerson, MembershipRole, WorkingGroupPage
+
+    profile = make_partner_profile("Behaltener Verein (fiktiv)")
+    body = WorkingGroupPage.objects.live().order_by("title").first()
+    BodyMembership.objects.create(
+        body=body, member=profile.member, role=MembershipRole.MEMBER, end_date=timezone.localdate()
+    )
+    html, first = render(client, profile.url)
+    assert "Mitarbeit in Gremien" in html
+    html, second = render(client, profile.url)
+    assert second < first and "Mitarbeit in Gremien" in html
+
+    ContactPerson.objects.create(
+        member=profile.member, name="Neue Ansprechperson", publish_consent=True
+    )
+    assert "Neue Ansprechperson" in render(client, profile.url)[0]
+
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    with mock.patch.object(timezone, "now", return_value=tomorrow):
+        html, _ = render(client, profile.url)
+    assert "Mitarbeit in Gremien" not in html and "Neue Ansprechperson" in html
