@@ -42,7 +42,9 @@ class KeyAmong(Func):
     """`pk` among the keys, as one parameter however many keys (a list of placeholders has a
     limit): `pk = ANY(%s)` on PostgreSQL, the elements of a JSON array on SQLite.
 
-    `KeyAmong(KEYS)` leaves the keys to `PreparedRows`.
+    `KeyAmong(KEYS)` leaves the keys to `PreparedRows`; given a function, the keys are read
+    when the query is compiled, so a list that never runs its query (a page of kept search
+    results) never reads them.
     """
 
     output_field = BooleanField()
@@ -53,7 +55,9 @@ class KeyAmong(Func):
 
     def as_sql(self, compiler, connection, **extra_context):
         key, params = compiler.compile(self.source_expressions[0])
-        keys = self.keys if self.keys is KEYS else keys_parameter(self.keys, connection.vendor)
+        keys = self.keys() if callable(self.keys) else self.keys
+        if keys is not KEYS:
+            keys = keys_parameter(keys, connection.vendor)
         if connection.vendor == "postgresql":
             return f"{key} = ANY(%s)", (*params, keys)
         return f"{key} IN (SELECT value FROM json_each(%s))", (*params, keys)

@@ -70,10 +70,11 @@ class IndexMatchQueryCompiler(PostgresSearchQueryCompiler):
         matching_ids = self.matching_ids(config)
         if matching_ids is None:
             return None
-        keys = per_content_version_of(
-            matching_ids, "search-keys", lambda: [row["matching_id"] for row in matching_ids]
+        return KeyAmong(
+            lambda: per_content_version_of(
+                matching_ids, "search-keys", lambda: [row["matching_id"] for row in matching_ids]
+            )
         )
-        return KeyAmong(keys)
 
     def search(self, config, start, stop, score_field=None, backend=None):
         matching_ids = None if score_field is not None else self.matching_ids(config)
