@@ -216,12 +216,11 @@ def parent_path(path):
 
 def parent_bodies(paths):
     """{path: body row} of the public bodies above these sessions' paths."""
-    return public_bodies(path__in={parent_path(path) for path in paths})
+    return by_path(_body_rows(Q(path__in={parent_path(path) for path in paths})))
 
 
-def public_bodies(**lookups):
-    """{path: body row} of the public bodies matching `lookups`."""
-    return {row["path"]: row for row in _body_rows(Q(**lookups))}
+def by_path(rows):
+    return {row["path"]: row for row in rows}
 
 
 def _body_rows(condition):
@@ -282,7 +281,7 @@ def list_sessions(request, response: HttpResponse, filters: Query[SessionFilters
     if filters.body:
         # Read as the parent of every session listed: a body the public may not see has no
         # public sessions either (it is restricted, or unpublished with children, or below one).
-        bodies = {row["path"]: row for row in body_rows([filters.body])}
+        bodies = by_path(body_rows([filters.body]))
         if bodies:
             (body,) = bodies.values()
             sessions = sessions.filter(path__startswith=body["path"], depth=body["depth"] + 1)
