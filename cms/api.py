@@ -376,11 +376,6 @@ def grouped(pairs: Iterable[tuple]) -> dict[object, list]:
     return groups
 
 
-def max_modified(moments: Iterable[datetime | None]) -> datetime | None:
-    present = [m for m in moments if m]
-    return max(present) if present else None
-
-
 class HttpCacheMiddleware:
     """Cache-Control and Vary for every read of the API, OParl, Atom and iCal; ETag and 304 where
     the response cache does not (token reads, or with the response cache switched off).
